@@ -1,0 +1,133 @@
+"""Test configuration: plain HTTP, a throwaway PostgreSQL on request, the shared cast."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        help="run against a throwaway PostgreSQL started from the initdb/pg_ctl binaries on the PATH",
+    )
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The test client and the live server speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster in a temporary folder, reachable only over its unix socket."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="uebergang-pg-"))
+        self.as_root = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        command = ["runuser", "-u", "postgres", "--", *args] if self.as_root else list(args)
+        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+
+    def start(self) -> None:
+        if self.as_root:
+            shutil.chown(self.dir, "postgres", "postgres")
+        data = str(self.dir / "data")
+        self._run(
+            "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run("pg_ctl", "-D", data, "-l", str(self.dir / "log"), "-w", "-o", options, "start")
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    if not request.config.getoption("--postgres"):
+        return
+    if shutil.which("initdb") is None or shutil.which("pg_ctl") is None:
+        message = "PostgreSQL binaries (initdb, pg_ctl) are not on the PATH"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from django.db import connections
+
+    server = ThrowawayPostgres()
+    server.start()
+    request.addfinalizer(server.stop)
+    connections["default"].close()
+    connections["default"].settings_dict.update(
+        ENGINE="django.db.backends.postgresql",
+        NAME="uebergang",
+        USER="postgres",
+        PASSWORD="",
+        HOST=str(server.dir),
+        PORT="",
+        OPTIONS={},
+        CONN_MAX_AGE=0,
+    )
+    del connections["default"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_audit_triggers():
+    """Transactional tests empty every table between tests; audit events refuse that.
+
+    Drop the append-only triggers for the flush and re-create them in the same transaction.
+    """
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from uebergang.audit import triggers
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        vendor = self.connection.vendor
+        if any(triggers.TABLE in sql for sql in sql_list):
+            sql_list = [*triggers.statements(vendor, drop=True), *sql_list, *triggers.statements(vendor)]
+        return original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture
+def cast(db):
+    from uebergang.test import build_cast
+
+    return build_cast()

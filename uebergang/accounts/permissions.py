@@ -1,0 +1,83 @@
+"""The one place that decides who may do what.
+
+Every view of the staff workspace declares a permission from PERMISSIONS through
+`@permission_required`. `docs/permissions.md` shows the same matrix; a test keeps both equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from uebergang.tenants.models import Tenant
+
+from .models import Membership
+
+Role = Membership.Role
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Staff workspace start page of a tenant.
+    "workspace.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
+    # Public portrait, regions and coordination-office contact of the tenant.
+    "tenant.edit": frozenset({Role.COORDINATOR}),
+    # Who belongs to the tenant's team, with which role.
+    "members.view": frozenset({Role.COORDINATOR}),
+    "members.manage": frozenset({Role.COORDINATOR}),
+    # The tenant's audit trail.
+    "audit.view": frozenset({Role.COORDINATOR}),
+    # Cross-tenant comparison built from suppressed aggregates only.
+    "association.view": frozenset({Role.ASSOCIATION}),
+}
+
+
+def roles_with(permission: str) -> frozenset[str]:
+    try:
+        return PERMISSIONS[permission]
+    except KeyError:
+        raise LookupError(f"Unknown permission {permission!r}") from None
+
+
+def membership_for(user, tenant: Tenant | None) -> Membership | None:
+    """The user's membership in `tenant` (or the association membership for tenant None)."""
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_membership_cache", {})
+    key = tenant.pk if tenant else None
+    if key not in cache:
+        cache[key] = Membership.objects.filter(user=user, tenant=tenant).first()
+    return cache[key]
+
+
+def has_permission(user, tenant: Tenant | None, permission: str) -> bool:
+    allowed = roles_with(permission)
+    membership = membership_for(user, tenant)
+    return membership is not None and membership.role in allowed
+
+
+def permission_required(permission: str) -> Callable:
+    """Log-in, membership and role check for a view; sets `request.membership`.
+
+    Tenant views get the tenant from the `<tenant:tenant>` converter; views without a tenant
+    (the association's) check the association membership.
+    """
+    roles_with(permission)  # fail at import time for a typo
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            tenant = kwargs.get("tenant")
+            if not has_permission(request.user, tenant, permission):
+                raise PermissionDenied
+            request.membership = membership_for(request.user, tenant)
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorator

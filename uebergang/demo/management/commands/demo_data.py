@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from uebergang.demo import foundation
+
+
+class Command(BaseCommand):
+    help = "Loads the fictional Musterkreis demo data (deterministic; running it again changes nothing)."
+
+    def handle(self, *args, **options) -> None:
+        foundation.load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded: Musterkreis, Beispielstadt, demo accounts."))

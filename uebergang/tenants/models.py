@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Top-level URL segments that belong to the site, not to a municipality.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "static", "media", "konto", "verbund", "i18n", "intern", "favicon.ico", "robots.txt"}
+)
+
+
+def validate_tenant_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("„%(slug)s“ ist reserviert und kann keine Kommune bezeichnen."), params={"slug": value}
+        )
+
+
+class TenantQuerySet(models.QuerySet):
+    def active(self) -> TenantQuerySet:
+        return self.filter(is_active=True)
+
+
+class Tenant(models.Model):
+    """A municipality or district: the unit that owns data and whose data never leaves it."""
+
+    class Kind(models.TextChoices):
+        CITY = "stadt", _("Stadt")
+        INDEPENDENT_CITY = "kreisfreie_stadt", _("Kreisfreie Stadt")
+        DISTRICT = "landkreis", _("Landkreis")
+        MUNICIPALITY = "gemeinde", _("Gemeinde")
+
+    slug = models.SlugField(_("Kürzel"), max_length=50, unique=True, validators=[validate_tenant_slug])
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    summary = models.CharField(_("Kurzporträt"), max_length=400, blank=True)
+    portrait = models.TextField(_("Porträt"), blank=True)
+    office_name = models.CharField(_("Koordinierungsstelle"), max_length=200, blank=True)
+    office_address = models.TextField(_("Anschrift der Koordinierungsstelle"), blank=True)
+    office_email = models.EmailField(_("E-Mail der Koordinierungsstelle"), blank=True)
+    office_phone = models.CharField(_("Telefon der Koordinierungsstelle"), max_length=50, blank=True)
+    office_website = models.URLField(_("Website"), blank=True)
+    suppression_threshold = models.PositiveSmallIntegerField(
+        _("Schwelle für kleine Zahlen"),
+        default=5,
+        validators=[MinValueValidator(2)],
+        help_text=_("Jede Anzahl unter dieser Schwelle wird als „<N“ angezeigt."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune/Kreis")
+        verbose_name_plural = _("Kommunen/Kreise")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(suppression_threshold__gte=2), name="tenant_suppression_threshold_min_2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionQuerySet(models.QuerySet):
+    def for_tenant(self, tenant: Tenant) -> RegionQuerySet:
+        return self.filter(tenant=tenant)
+
+
+class Region(models.Model):
+    """A part of a tenant's area (Region, Sozialraum) used to group actors, offerings and figures."""
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="regions", verbose_name=_("Kommune")
+    )
+    name = models.CharField(_("Name"), max_length=100)
+    description = models.CharField(_("Beschreibung"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tenant", "position", "name"]
+        verbose_name = _("Region/Sozialraum")
+        verbose_name_plural = _("Regionen/Sozialräume")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="region_unique_name_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

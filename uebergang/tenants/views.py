@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from uebergang.accounts.permissions import permission_required
+
+from . import actions
+from .forms import TenantProfileForm
+from .models import Region, Tenant
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    tenants = Tenant.objects.active().annotate(region_count=Count("regions"))
+    return render(request, "tenants/landing.html", {"tenants": tenants})
+
+
+def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    regions = Region.objects.for_tenant(tenant)
+    return render(request, "tenants/tenant_home.html", {"tenant": tenant, "regions": regions})
+
+
+@permission_required("workspace.view")
+def workspace(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(
+        request,
+        "tenants/workspace.html",
+        {
+            "tenant": tenant,
+            "region_count": Region.objects.for_tenant(tenant).count(),
+            "member_count": tenant.memberships.count(),
+        },
+    )
+
+
+@permission_required("tenant.edit")
+def tenant_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = TenantProfileForm(request.POST or None, instance=tenant)
+    if request.method == "POST" and form.is_valid():
+        actions.update_tenant_profile(request=request, form=form)
+        messages.success(request, _("Das Porträt ist gespeichert."))
+        return redirect("tenants:workspace", tenant=tenant)
+    return render(request, "tenants/tenant_edit.html", {"form": form, "tenant": tenant})
+
+
+@permission_required("association.view")
+def association(request: HttpRequest) -> HttpResponse:
+    tenants = Tenant.objects.active().annotate(region_count=Count("regions"))
+    return render(request, "tenants/association.html", {"tenants": tenants})

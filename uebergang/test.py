@@ -1,0 +1,115 @@
+"""The shared test cast: tenant A with one person per role, tenant B, an association member, an outsider.
+
+Plain `create_*` helpers; every view test uses the cast to prove that tenant B and the outsider
+are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyotp
+
+from uebergang.accounts.models import Membership, TotpDevice, User
+from uebergang.tenants.models import Region, Tenant
+
+PASSWORD = "richtig-gutes-passwort-42"  # noqa: S105
+Role = Membership.Role
+
+
+def create_tenant(slug: str, name: str | None = None, **fields) -> Tenant:
+    fields.setdefault("kind", Tenant.Kind.DISTRICT)
+    fields.setdefault("summary", f"Kurzporträt von {name or slug}")
+    return Tenant.objects.create(slug=slug, name=name or slug.title(), **fields)
+
+
+def create_region(tenant: Tenant, name: str) -> Region:
+    return Region.objects.create(tenant=tenant, name=name)
+
+
+def create_user(email: str, password: str = PASSWORD, **fields) -> User:
+    return User.objects.create_user(email, password, **fields)
+
+
+def create_membership(user: User, tenant: Tenant | None, role: str) -> Membership:
+    return Membership.objects.create(user=user, tenant=tenant, role=role)
+
+
+def enrol_totp(user: User) -> pyotp.TOTP:
+    """A confirmed authenticator for `user`; returns a TOTP to compute its codes."""
+    from django.utils import timezone
+
+    secret = pyotp.random_base32()
+    TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}
+    )
+    return pyotp.TOTP(secret)
+
+
+@dataclass
+class Cast:
+    tenant_a: Tenant
+    tenant_b: Tenant
+    region_a: Region
+    region_b: Region
+    members_a: dict[str, User]
+    coordinator_b: User
+    association: User
+    outsider: User
+    totp: dict[str, pyotp.TOTP] = field(default_factory=dict)
+
+    @property
+    def coordinator(self) -> User:
+        return self.members_a[Role.COORDINATOR]
+
+    @property
+    def partner(self) -> User:
+        return self.members_a[Role.PARTNER]
+
+    @property
+    def case_worker(self) -> User:
+        return self.members_a[Role.CASE_WORKER]
+
+    @property
+    def steering(self) -> User:
+        return self.members_a[Role.STEERING]
+
+    def objects_of(self, tenant: Tenant) -> dict[str, int]:
+        """One object of `tenant` for each URL keyword argument that names an object.
+
+        The isolation walk fills URL patterns from this; a new view with a new keyword adds it here.
+        """
+        coordinator = self.coordinator if tenant == self.tenant_a else self.coordinator_b
+        return {
+            "membership_id": Membership.objects.get(tenant=tenant, user=coordinator).pk,
+        }
+
+
+def build_cast() -> Cast:
+    tenant_a = create_tenant("kreis-a", "Kreis Alpha", population=200_000)
+    tenant_b = create_tenant("stadt-b", "Stadt Beta", kind=Tenant.Kind.CITY, population=50_000)
+    members_a = {}
+    totp = {}
+    for role in Membership.TENANT_ROLES:
+        user = create_user(f"{role}@a.example.org", full_name=f"{role.label} A")
+        create_membership(user, tenant_a, role)
+        members_a[role] = user
+        if role in Membership.ROLES_REQUIRING_MFA:
+            totp[user.email] = enrol_totp(user)
+    coordinator_b = create_user("coordinator@b.example.org", full_name="Koordination B")
+    create_membership(coordinator_b, tenant_b, Role.COORDINATOR)
+    totp[coordinator_b.email] = enrol_totp(coordinator_b)
+    association = create_user("verbund@example.org", full_name="Verbund")
+    create_membership(association, None, Role.ASSOCIATION)
+    outsider = create_user("outsider@example.org", full_name="Außenstehend")
+    return Cast(
+        tenant_a=tenant_a,
+        tenant_b=tenant_b,
+        region_a=create_region(tenant_a, "West"),
+        region_b=create_region(tenant_b, "Nord"),
+        members_a=members_a,
+        coordinator_b=coordinator_b,
+        association=association,
+        outsider=outsider,
+        totp=totp,
+    )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from uebergang.api.api import api
+from uebergang.tenants.converters import TenantConverter
+
+register_converter(TenantConverter, "tenant")
+
+admin.site.site_header = "Übergang – Verwaltung"
+admin.site.site_title = "Übergang"
+
+urlpatterns = [
+    # The admin signs in through our login, which enforces the second factor and the lockout.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("uebergang.accounts.urls")),
+    path("", include("uebergang.audit.urls")),
+    path("", include("uebergang.tenants.urls")),
+]
+
+handler403 = "uebergang.errors.permission_denied"
+handler404 = "uebergang.errors.page_not_found"
+handler500 = "uebergang.errors.server_error"
