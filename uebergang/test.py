@@ -84,6 +84,14 @@ class Cast:
             "membership_id": Membership.objects.get(tenant=tenant, user=coordinator).pk,
         }
 
+    def private_texts_of(self, tenant: Tenant) -> list[str]:
+        """Texts only the staff of `tenant` may read; the isolation walk looks for them in every refusal.
+
+        A view that shows new non-public data adds a text of it here.
+        """
+        coordinator = self.coordinator if tenant == self.tenant_a else self.coordinator_b
+        return [coordinator.email]
+
 
 def build_cast() -> Cast:
     tenant_a = create_tenant("kreis-a", "Kreis Alpha", population=200_000)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
@@ -48,3 +49,12 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=[(r.value, r.label) for r in Membership.TENANT_ROLES])
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Also reaches invited people who have not chosen a password yet (their invitation may have expired)."""
+
+    def get_users(self, email):
+        from .models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -26,7 +25,14 @@ from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
 from . import actions, mfa
-from .forms import LoginForm, MemberAddForm, MemberRoleForm, SecondFactorForm, TotpConfirmForm
+from .forms import (
+    LoginForm,
+    MemberAddForm,
+    MemberRoleForm,
+    PasswordResetForm,
+    SecondFactorForm,
+    TotpConfirmForm,
+)
 from .models import Membership, TotpDevice, User
 from .permissions import permission_required
 

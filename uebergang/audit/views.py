@@ -20,4 +20,8 @@ def trail(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
-    return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})
+    # An htmx filter request gets only the results, the rest of the page stays.
+    htmx = bool(request.headers.get("HX-Request"))
+    template = "audit/trail.html#results" if htmx else "audit/trail.html"
+    context = {"form": form, "page": page, "query": query.urlencode(), "htmx": htmx}
+    return render(request, template, context)

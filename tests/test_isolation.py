@@ -1,0 +1,76 @@
+"""The isolation walk: nothing of municipality B reaches anybody of municipality A, on every route.
+
+The walk covers every URL pattern that takes a `<tenant>`, including the ones later issues add:
+- the staff workspace of B (`/<b>/intern/…`) refuses every role of A, the association and outsiders
+  (403 or 404), and sends anonymous visitors to the login;
+- every route filled with A's slug and B's object ids answers 404 for A's coordinator, whose role
+  could see the objects of A;
+- no refused answer shows any of B's non-public texts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.urlwalk import Route, fill, tenant_routes
+
+ROUTES = tenant_routes()
+REFUSED = {403, 404}
+
+
+def workspace(route: Route) -> bool:
+    return "/intern/" in route.template
+
+
+def with_objects(route: Route) -> bool:
+    return route.parameters != ["tenant"]
+
+
+def visitors(cast):
+    return {
+        **{f"{role} of A": user for role, user in cast.members_a.items()},
+        "association": cast.association,
+        "outsider": cast.outsider,
+    }
+
+
+def test_the_walk_sees_the_workspace():
+    assert any(workspace(route) for route in ROUTES)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if workspace(r)], ids=str)
+def test_the_workspace_of_b_refuses_everyone_of_a(client, cast, route):
+    url = fill(route, cast.tenant_b, cast.objects_of(cast.tenant_b))
+    for label, user in visitors(cast).items():
+        client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in REFUSED | {405}, (
+                f"{label}: {method.upper()} {url} → {response.status_code}"
+            )
+            for text in cast.private_texts_of(cast.tenant_b):
+                assert text not in response.content.decode(), f"{label} sees {text!r} of B on {url}"
+        client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/konto/anmelden/")
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if with_objects(r)], ids=str)
+def test_objects_of_b_are_not_found_under_a(client, cast, route):
+    url = fill(route, cast.tenant_a, cast.objects_of(cast.tenant_b))
+    for user in (cast.coordinator, *cast.members_a.values()):
+        client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in REFUSED | {405}, (
+                f"{user}: {method.upper()} {url} → {response.status_code}"
+            )
+        client.logout()
+
+
+def test_the_coordinator_of_a_reaches_every_route_of_a(client, cast):
+    """The walk must not pass because the URLs are wrong: the same URLs work for A's own objects."""
+    client.force_login(cast.coordinator)
+    for route in ROUTES:
+        url = fill(route, cast.tenant_a, cast.objects_of(cast.tenant_a))
+        assert client.get(url).status_code in {200, 405}, url
