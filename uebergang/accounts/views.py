@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from uebergang.audit.models import AuditEvent
@@ -50,9 +51,12 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 def _lockout_message(throttle) -> str:
     minutes = max(1, int((throttle.locked_until - timezone.now()).total_seconds() // 60) + 1)
-    return _(
+    return ngettext(
         "Zu viele fehlgeschlagene Versuche. Die Anmeldung für dieses Konto ist von Ihrem Anschluss aus "
-        "für %(minutes)d Minuten gesperrt."
+        "für %(minutes)d Minute gesperrt.",
+        "Zu viele fehlgeschlagene Versuche. Die Anmeldung für dieses Konto ist von Ihrem Anschluss aus "
+        "für %(minutes)d Minuten gesperrt.",
+        minutes,
     ) % {"minutes": minutes}
 
 
@@ -115,7 +119,11 @@ def login_mfa_view(request: HttpRequest) -> HttpResponse:
                     remaining = user.recovery_codes.filter(used_at__isnull=True).count()
                     messages.warning(
                         request,
-                        _("Sie haben einen Wiederherstellungscode benutzt. Es bleiben %(n)d.")
+                        ngettext(
+                            "Sie haben einen Wiederherstellungscode benutzt. Es bleibt %(n)d.",
+                            "Sie haben einen Wiederherstellungscode benutzt. Es bleiben %(n)d.",
+                            remaining,
+                        )
                         % {"n": remaining},
                     )
                 return redirect(_safe_next(request, next_url))
