@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "uebergang.tenants",
     "uebergang.accounts",
     "uebergang.audit",
+    "uebergang.network",
     "uebergang.api",
     "uebergang.demo",
 ]

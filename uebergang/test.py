@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 import pyotp
 
 from uebergang.accounts.models import Membership, TotpDevice, User
+from uebergang.network.models import (
+    Body,
+    BodyMembership,
+    CalendarFeed,
+    Contact,
+    Decision,
+    Meeting,
+    Organisation,
+    Task,
+)
 from uebergang.tenants.models import Region, Tenant
 
 PASSWORD = "richtig-gutes-passwort-42"  # noqa: S105
@@ -47,6 +57,69 @@ def enrol_totp(user: User) -> pyotp.TOTP:
 
 
 @dataclass
+class Network:
+    """One object of each network kind in a tenant."""
+
+    organisation: Organisation
+    contact: Contact
+    private_contact: Contact
+    body: Body
+    body_membership: BodyMembership
+    meeting: Meeting
+    decision: Decision
+    task: Task
+    feed: CalendarFeed
+
+
+def create_organisation(tenant: Tenant, name: str, kind: str = Organisation.Kind.TRAINING_PROVIDER, **fields):
+    return Organisation.objects.create(tenant=tenant, name=name, kind=kind, **fields)
+
+
+def create_network(tenant: Tenant, coordinator: User, label: str) -> Network:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    organisation = create_organisation(
+        tenant, f"Bildungswerk {label}", email=f"info@bildungswerk-{label}.example.org"
+    )
+    contact = Contact.objects.create(
+        organisation=organisation, name=f"Öffentliche Person {label}", is_public=True
+    )
+    private_contact = Contact.objects.create(
+        organisation=organisation, name=f"Interne Person {label}", email=f"intern-{label}@example.org"
+    )
+    body = Body.objects.create(
+        tenant=tenant,
+        name=f"Steuerungsgruppe {label}",
+        code="SG",
+        kind=Body.Kind.STEERING_GROUP,
+        level=Body.Level.STRATEGIC,
+    )
+    body_membership = BodyMembership.objects.create(body=body, organisation=organisation, person=contact)
+    meeting = Meeting.objects.create(
+        body=body,
+        starts_at=timezone.now() - timedelta(days=7),
+        place="Rathaus",
+        minutes=f"Vertrauliches Protokoll {label}",
+    )
+    decision = Decision.objects.create(
+        meeting=meeting, body=body, year=2026, number=1, text=f"Beschluss {label}"
+    )
+    task = Task.objects.create(
+        body=body,
+        meeting=meeting,
+        decision=decision,
+        title=f"Aufgabe {label}",
+        responsible_organisation=organisation,
+    )
+    feed = CalendarFeed.objects.create(tenant=tenant, user=coordinator)
+    return Network(
+        organisation, contact, private_contact, body, body_membership, meeting, decision, task, feed
+    )
+
+
+@dataclass
 class Cast:
     tenant_a: Tenant
     tenant_b: Tenant
@@ -56,6 +129,8 @@ class Cast:
     coordinator_b: User
     association: User
     outsider: User
+    network_a: Network
+    network_b: Network
     totp: dict[str, pyotp.TOTP] = field(default_factory=dict)
 
     @property
@@ -80,9 +155,21 @@ class Cast:
         The isolation walk fills URL patterns from this; a new view with a new keyword adds it here.
         """
         coordinator = self.coordinator if tenant == self.tenant_a else self.coordinator_b
+        network = self.network_of(tenant)
         return {
             "membership_id": Membership.objects.get(tenant=tenant, user=coordinator).pk,
+            "organisation_id": network.organisation.pk,
+            "contact_id": network.private_contact.pk,
+            "body_id": network.body.pk,
+            "body_membership_id": network.body_membership.pk,
+            "meeting_id": network.meeting.pk,
+            "decision_id": network.decision.pk,
+            "task_id": network.task.pk,
+            "token": network.feed.token,
         }
+
+    def network_of(self, tenant: Tenant) -> Network:
+        return self.network_a if tenant == self.tenant_a else self.network_b
 
     def private_texts_of(self, tenant: Tenant) -> list[str]:
         """Texts only the staff of `tenant` may read; the isolation walk looks for them in every refusal.
@@ -90,7 +177,8 @@ class Cast:
         A view that shows new non-public data adds a text of it here.
         """
         coordinator = self.coordinator if tenant == self.tenant_a else self.coordinator_b
-        return [coordinator.email]
+        network = self.network_of(tenant)
+        return [coordinator.email, network.private_contact.email, network.meeting.minutes]
 
 
 def build_cast() -> Cast:
@@ -110,6 +198,11 @@ def build_cast() -> Cast:
     association = create_user("verbund@example.org", full_name="Verbund")
     create_membership(association, None, Role.ASSOCIATION)
     outsider = create_user("outsider@example.org", full_name="Außenstehend")
+    network_a = create_network(tenant_a, members_a[Role.COORDINATOR], "a")
+    network_b = create_network(tenant_b, coordinator_b, "b")
+    Membership.objects.filter(user=members_a[Role.PARTNER], tenant=tenant_a).update(
+        organisation=network_a.organisation
+    )
     return Cast(
         tenant_a=tenant_a,
         tenant_b=tenant_b,
@@ -119,5 +212,7 @@ def build_cast() -> Cast:
         coordinator_b=coordinator_b,
         association=association,
         outsider=outsider,
+        network_a=network_a,
+        network_b=network_b,
         totp=totp,
     )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("uebergang.accounts.urls")),
     path("", include("uebergang.audit.urls")),
+    path("", include("uebergang.network.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

@@ -119,6 +119,15 @@ class Membership(models.Model):
         verbose_name=_("Kommune"),
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    # A partner acts for one organisation of the tenant and keeps what belongs to it.
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("Organisation"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -29,6 +29,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.manage": frozenset({Role.COORDINATOR}),
     # The tenant's audit trail.
     "audit.view": frozenset({Role.COORDINATOR}),
+    # Actor registry and network bodies as staff see them (internal contacts included).
+    "network.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
+    # Keep every organisation, contact, body and body membership; import actors.
+    "network.manage": frozenset({Role.COORDINATOR}),
+    # Edit an organisation's profile and contacts: a partner only its own organisation.
+    "organisation.edit": frozenset({Role.COORDINATOR, Role.PARTNER}),
+    # Record meetings with agenda, attendance, minutes, decisions and tasks.
+    "meetings.manage": frozenset({Role.COORDINATOR}),
+    # Update status of and comment on tasks: others than coordinators only tasks assigned to them.
+    "tasks.update": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

@@ -43,6 +43,12 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "membership.changed", _("Rolle geändert")
         ROLE_REVOKED = "membership.revoked", _("Rolle entzogen")
         TENANT_UPDATED = "tenant.updated", _("Porträt der Kommune geändert")
+        CREATED = "object.created", _("angelegt")
+        UPDATED = "object.updated", _("geändert")
+        DELETED = "object.deleted", _("gelöscht")
+        IMPORTED = "object.imported", _("importiert")
+        CALENDAR_FEED_CREATED = "calendar.created", _("Kalender-Abonnement angelegt")
+        CALENDAR_FEED_REVOKED = "calendar.revoked", _("Kalender-Abonnement widerrufen")
 
     tenant = models.ForeignKey(
         Tenant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Kommune")

@@ -1,0 +1,3 @@
+"""Writes of the calendar part of the network app; each audited in its own transaction."""
+
+from __future__ import annotations

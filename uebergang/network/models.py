@@ -1,0 +1,564 @@
+"""Actors (organisations, contact persons) and the network of bodies with meetings, decisions and tasks."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.tenants.models import Region, Tenant
+
+
+class TenantQuerySet(models.QuerySet):
+    """Scoped accessor: every read of tenant-owned network data starts here."""
+
+    tenant_path = "tenant"
+
+    def for_tenant(self, tenant: Tenant):
+        return self.filter(**{self.tenant_path: tenant})
+
+
+class BodyScopedQuerySet(TenantQuerySet):
+    tenant_path = "body__tenant"
+
+
+class LegalSphere(models.TextChoices):
+    """Legal spheres (Rechtskreise) an organisation or offering works in."""
+
+    SGB_II = "sgb2", _("SGB II (Jobcenter)")
+    SGB_III = "sgb3", _("SGB III (Arbeitsförderung)")
+    SGB_VIII = "sgb8", _("SGB VIII (Kinder- und Jugendhilfe)")
+    SCHOOL_LAW = "school", _("Schulrecht")
+    STATE_PROGRAMME = "state", _("Landesprogramm")
+    MUNICIPAL = "municipal", _("kommunal")
+    FEDERAL_ESF = "federal_esf", _("Bund/ESF")
+    FOUNDATION = "foundation", _("Stiftung")
+
+
+class OrganisationQuerySet(TenantQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Organisation(models.Model):
+    """An actor of the network: a school, an agency, a provider, a company, a volunteer group…"""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("Schule")
+        EMPLOYMENT_AGENCY = "employment_agency", _("Agentur für Arbeit")
+        JOBCENTER = "jobcenter", _("Jobcenter")
+        YOUTH_OFFICE = "youth_office", _("Jugendamt")
+        SCHOOL_AUTHORITY = "school_authority", _("Staatliches Schulamt")
+        IHK = "ihk", _("IHK")
+        HWK = "hwk", _("HWK")
+        CRAFTS_GUILD = "crafts_guild", _("Kreishandwerkerschaft")
+        TRAINING_PROVIDER = "training_provider", _("Bildungsträger")
+        YOUTH_VOCATIONAL_AID = "youth_vocational_aid", _("Jugendberufshilfe")
+        WELFARE = "welfare", _("Wohlfahrtsverband")
+        FOUNDATION = "foundation", _("Stiftung")
+        COMPANY = "company", _("Unternehmen")
+        VOLUNTEER = "volunteer", _("Verein/Ehrenamt")
+        MUNICIPAL_ADMIN = "municipal_admin", _("Kommunalverwaltung")
+        OTHER = "other", _("Sonstige")
+
+    class SchoolType(models.TextChoices):
+        WERKREALSCHULE = "werkrealschule", _("Werkrealschule/Hauptschule")
+        REALSCHULE = "realschule", _("Realschule")
+        GEMEINSCHAFTSSCHULE = "gemeinschaftsschule", _("Gemeinschaftsschule")
+        GYMNASIUM = "gymnasium", _("Gymnasium")
+        SBBZ = "sbbz", _("SBBZ/Förderschule")
+        VOCATIONAL = "vocational", _("Berufliche Schule")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    name = models.CharField(_("Name"), max_length=200)
+    short_name = models.CharField(_("Kurzname"), max_length=50, blank=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    school_type = models.CharField(_("Schulart"), max_length=30, choices=SchoolType.choices, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Region")
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    identifier = models.CharField(
+        _("Kennung"), max_length=50, blank=True, help_text=_("z. B. Schulnummer oder Dienststellennummer")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("übergeordnete Organisation"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Akteur")
+        verbose_name_plural = _("Akteure")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="organisation_unique_name_per_tenant"),
+            models.CheckConstraint(
+                condition=models.Q(kind="school") | models.Q(school_type=""),
+                name="organisation_school_type_only_for_schools",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "kind"], name="organisation_tenant_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def legal_sphere_codes(self) -> list[str]:
+        return [link.code for link in self.legal_spheres.all()]
+
+
+class OrganisationLegalSphere(models.Model):
+    """One legal sphere an organisation works in (an organisation can have several)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="legal_spheres", verbose_name=_("Akteur")
+    )
+    code = models.CharField(_("Rechtskreis"), max_length=20, choices=LegalSphere.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("Rechtskreis")
+        verbose_name_plural = _("Rechtskreise")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="organisation_legal_sphere_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class ContactQuerySet(TenantQuerySet):
+    tenant_path = "organisation__tenant"
+
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Contact(models.Model):
+    """A contact person of an organisation; shown to the public only when `is_public`."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Akteur")
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    function = models.CharField(_("Funktion"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich sichtbar"),
+        default=False,
+        help_text=_("Sonst nur für angemeldete Fachkräfte der Kommune."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(models.Model):
+    """A network body (Gremium) on one of three levels."""
+
+    class Level(models.TextChoices):
+        STRATEGIC = "strategic", _("strategisch")
+        COORDINATING = "coordinating", _("koordinierend")
+        OPERATIONAL = "operational", _("operativ")
+
+    class Kind(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steuerungsgruppe")
+        COORDINATION_GROUP = "coordination_group", _("Koordinierungsgruppe")
+        REGIONAL_GROUP = "regional_group", _("Regionalgruppe")
+        WORKING_GROUP = "working_group", _("Arbeitskreis")
+        EXPERT_GROUP = "expert_group", _("Fachgruppe")
+
+    LEVEL_OF_KIND = {
+        Kind.STEERING_GROUP: Level.STRATEGIC,
+        Kind.COORDINATION_GROUP: Level.COORDINATING,
+        Kind.REGIONAL_GROUP: Level.OPERATIONAL,
+        Kind.WORKING_GROUP: Level.OPERATIONAL,
+        Kind.EXPERT_GROUP: Level.OPERATIONAL,
+    }
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    name = models.CharField(_("Name"), max_length=200)
+    code = models.CharField(
+        _("Kürzel"),
+        max_length=10,
+        help_text=_("Für Beschlussnummern, z. B. SG für SG-2026-03"),
+    )
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    level = models.CharField(_("Ebene"), max_length=20, choices=Level.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Region")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("übergeordnetes Gremium"),
+    )
+    mandate = models.TextField(_("Auftrag"), blank=True)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="body_unique_code_per_tenant"),
+            models.UniqueConstraint(fields=["tenant", "name"], name="body_unique_name_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMembership(models.Model):
+    """An organisation's seat in a body, with the person it delegates."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Vorsitz")
+        OFFICE = "office", _("Geschäftsführung")
+        MEMBER = "member", _("Mitglied")
+        GUEST = "guest", _("Gast")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Gremium")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="body_memberships", verbose_name=_("Akteur")
+    )
+    person = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="body_memberships",
+        verbose_name=_("delegierte Person"),
+    )
+    role = models.CharField(_("Rolle im Gremium"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start = models.DateField(_("von"), null=True, blank=True)
+    end = models.DateField(_("bis"), null=True, blank=True)
+    fte = models.DecimalField(
+        _("delegierte Arbeitszeit (VZÄ)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "role", "organisation__name"]
+        verbose_name = _("Mitgliedschaft im Gremium")
+        verbose_name_plural = _("Mitgliedschaften in Gremien")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="body_membership_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fte__isnull=True) | (models.Q(fte__gte=0) & models.Q(fte__lte=1)),
+                name="body_membership_fte_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.body}"
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
+
+
+class Meeting(models.Model):
+    """A meeting (Sitzung) of a body."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Gremium")
+    )
+    title = models.CharField(_("Titel"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    place = models.CharField(_("Ort"), max_length=200, blank=True)
+    online_url = models.URLField(_("Online-Link"), blank=True)
+    minutes = models.TextField(_("Protokoll (Markdown)"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.body} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("Sitzung")
+    )
+    position = models.PositiveSmallIntegerField(_("Nr."))
+    title = models.CharField(_("Tagesordnungspunkt"), max_length=300)
+    notes = models.TextField(_("Erläuterung"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnung")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Attendance(models.Model):
+    """An invitee of a meeting (from the body's memberships) and whether they came."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("eingeladen")
+        PRESENT = "present", _("anwesend")
+        EXCUSED = "excused", _("entschuldigt")
+        ABSENT = "absent", _("abwesend")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Sitzung")
+    )
+    membership = models.ForeignKey(
+        BodyMembership, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Mitgliedschaft")
+    )
+    status = models.CharField(_("Anwesenheit"), max_length=10, choices=Status.choices, default=Status.INVITED)
+
+    class Meta:
+        ordering = ["meeting", "membership__organisation__name"]
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_unique_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.organisation}: {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    """A decision (Beschluss) taken in a meeting, numbered per body and year: SG-2026-03."""
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("beschlossen")
+        IMPLEMENTED = "implemented", _("umgesetzt")
+        DROPPED = "dropped", _("verworfen")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("Sitzung")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("Gremium")
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    number = models.PositiveSmallIntegerField(_("laufende Nummer"))
+    text = models.TextField(_("Beschluss"))
+    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices, default=Status.ADOPTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="decision_unique_number_per_body_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.body.code}-{self.year}-{self.number:02d}"
+
+
+class TaskQuerySet(BodyScopedQuerySet):
+    def open(self):
+        return self.exclude(status=Task.Status.DONE)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def assigned_to(self, user, organisation_ids):
+        return self.filter(
+            models.Q(responsible_user=user) | models.Q(responsible_organisation_id__in=organisation_ids)
+        )
+
+
+class Task(models.Model):
+    """A task (Aufgabe) from a meeting or a decision, with someone responsible and a due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offen")
+        IN_PROGRESS = "in_progress", _("in Arbeit")
+        DONE = "done", _("erledigt")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("Gremium"))
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("Sitzung"),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("Beschluss"),
+    )
+    title = models.CharField(_("Aufgabe"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("verantwortlicher Akteur"),
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network_tasks",
+        verbose_name=_("verantwortliche Person"),
+    )
+    due_date = models.DateField(_("fällig am"), null=True, blank=True)
+    status = models.CharField(_("Stand"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_date", "id"]
+        verbose_name = _("Aufgabe")
+        verbose_name_plural = _("Aufgaben")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today=None) -> bool:
+        return (
+            self.status != self.Status.DONE
+            and self.due_date is not None
+            and self.due_date < (today or timezone.localdate())
+        )
+
+
+class TaskComment(models.Model):
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Aufgabe")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    text = models.TextField(_("Kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable iCalendar subscription: the meetings of one body, or a person's meetings and tasks."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("Person"),
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        verbose_name=_("Gremium"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kalender-Abonnement")
+        verbose_name_plural = _("Kalender-Abonnements")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.body or _('persönlich')}"

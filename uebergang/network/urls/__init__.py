@@ -1,0 +1,9 @@
+"""URLs of the network app: actors (registry, import), bodies (network, meetings, tasks), calendar feeds."""
+
+from __future__ import annotations
+
+from . import actors, bodies, calendar
+
+app_name = "network"
+
+urlpatterns = [*actors.urlpatterns, *bodies.urlpatterns, *calendar.urlpatterns]

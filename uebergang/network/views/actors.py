@@ -1,0 +1,3 @@
+"""actors."""
+
+from __future__ import annotations

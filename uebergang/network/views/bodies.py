@@ -1,0 +1,3 @@
+"""bodies."""
+
+from __future__ import annotations
