@@ -41,14 +41,40 @@ class TotpConfirmForm(forms.Form):
     )
 
 
-class MemberAddForm(forms.Form):
+class ActingForOrganisationMixin:
+    """The organisation of this tenant a team member acts for: a partner keeps its profile and contacts."""
+
+    def add_organisation_field(self, tenant) -> None:
+        from uebergang.network.models import Organisation
+
+        # Only the tenant's organisations are choices; any other id is refused as an invalid choice.
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label=_("handelt für die Organisation"),
+            queryset=Organisation.objects.for_tenant(tenant),
+            required=False,
+            empty_label=_("keine"),
+            help_text=_(
+                "Für Partner: die Organisation, deren Angaben und Ansprechpersonen die Person pflegt."
+            ),
+        )
+
+
+class MemberAddForm(ActingForOrganisationMixin, forms.Form):
     email = forms.EmailField(label=_("E-Mail"))
     full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Rolle"), choices=[(r.value, r.label) for r in Membership.TENANT_ROLES])
 
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(tenant)
 
-class MemberRoleForm(forms.Form):
+
+class MemberRoleForm(ActingForOrganisationMixin, forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=[(r.value, r.label) for r in Membership.TENANT_ROLES])
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(tenant)
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

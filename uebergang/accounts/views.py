@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
+from uebergang.network.actions import actors as network_actions
 from uebergang.tenants.models import Tenant
 
 from . import actions, mfa
@@ -280,7 +281,7 @@ def team_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @permission_required("members.manage")
 def member_add_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(request.POST or None, tenant=tenant)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         user = User.objects.filter(email__iexact=email).first()
@@ -292,12 +293,18 @@ def member_add_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                     user = User.objects.create_user(email, None, full_name=form.cleaned_data["full_name"])
                     # The new person chooses a password through a one-time link, sent once this is saved.
                     transaction.on_commit(lambda: _send_invitation(request, user))
-                actions.grant_role(
+                membership = actions.grant_role(
                     request=request,
                     actor=request.user,
                     tenant=tenant,
                     user=user,
                     role=form.cleaned_data["role"],
+                )
+                network_actions.set_membership_organisation(
+                    request=request,
+                    tenant=tenant,
+                    membership=membership,
+                    organisation=form.cleaned_data["organisation"],
                 )
             messages.success(request, _("%(email)s gehört jetzt zum Team.") % {"email": email})
             return redirect("accounts:team", tenant=tenant)
@@ -331,7 +338,11 @@ def member_edit_view(request: HttpRequest, tenant: Tenant, membership_id: int) -
     membership = get_object_or_404(
         Membership.objects.for_tenant(tenant).select_related("user"), pk=membership_id
     )
-    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    form = MemberRoleForm(
+        request.POST or None,
+        tenant=tenant,
+        initial={"role": membership.role, "organisation": membership.organisation_id},
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remove":
@@ -341,9 +352,19 @@ def member_edit_view(request: HttpRequest, tenant: Tenant, membership_id: int) -
                 )
                 return redirect("accounts:team", tenant=tenant)
             if form.is_valid():
-                actions.change_role(
-                    request=request, actor=request.user, membership=membership, role=form.cleaned_data["role"]
-                )
+                with transaction.atomic():
+                    actions.change_role(
+                        request=request,
+                        actor=request.user,
+                        membership=membership,
+                        role=form.cleaned_data["role"],
+                    )
+                    network_actions.set_membership_organisation(
+                        request=request,
+                        tenant=tenant,
+                        membership=membership,
+                        organisation=form.cleaned_data["organisation"],
+                    )
                 messages.success(request, _("Die Rolle ist geändert."))
                 return redirect("accounts:team", tenant=tenant)
         except actions.LastCoordinatorError:
