@@ -275,7 +275,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @permission_required("members.view")
 def team_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    memberships = Membership.objects.for_tenant(tenant).select_related("user").order_by("role", "user__email")
+    memberships = (
+        Membership.objects.for_tenant(tenant)
+        .select_related("user", "organisation")
+        .order_by("role", "user__email")
+    )
     return render(request, "accounts/team.html", {"memberships": memberships})
 
 

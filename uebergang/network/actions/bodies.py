@@ -1,3 +1,221 @@
 """Writes of the bodies part of the network app; each audited in its own transaction."""
 
 from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from uebergang.audit.models import AuditEvent
+from uebergang.audit.record import record
+from uebergang.tenants.models import Tenant
+
+from ..forms_bodies import BodyForm, BodyMembershipForm, TaskForm
+from ..models import AgendaItem, Attendance, Body, BodyMembership, Decision, Meeting, Task, TaskComment
+
+Action = AuditEvent.Action
+
+
+def _changes(form) -> dict:
+    return {"fields": sorted(form.changed_data)}
+
+
+@transaction.atomic
+def create_body(*, request: HttpRequest, tenant: Tenant, form: BodyForm) -> Body:
+    body = form.save()
+    record(Action.CREATED, request=request, tenant=tenant, obj=body, data=_changes(form))
+    return body
+
+
+@transaction.atomic
+def update_body(*, request: HttpRequest, tenant: Tenant, form: BodyForm) -> Body:
+    body = form.save()
+    record(Action.UPDATED, request=request, tenant=tenant, obj=body, data=_changes(form))
+    return body
+
+
+@transaction.atomic
+def add_body_membership(
+    *, request: HttpRequest, tenant: Tenant, body: Body, form: BodyMembershipForm
+) -> BodyMembership:
+    membership = form.save(commit=False)
+    membership.body = body
+    membership.save()
+    record(
+        Action.CREATED,
+        request=request,
+        tenant=tenant,
+        obj=membership,
+        data={"body": body.pk, "organisation": membership.organisation_id, "role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def update_body_membership(
+    *, request: HttpRequest, tenant: Tenant, form: BodyMembershipForm
+) -> BodyMembership:
+    membership = form.save()
+    record(Action.UPDATED, request=request, tenant=tenant, obj=membership, data=_changes(form))
+    return membership
+
+
+@transaction.atomic
+def end_body_membership(
+    *, request: HttpRequest, tenant: Tenant, membership: BodyMembership, on: datetime.date | None = None
+) -> BodyMembership:
+    """Ends a seat today (or on `on`); the history of the membership stays."""
+    end = on or timezone.localdate()
+    if membership.start and membership.start > end:
+        end = membership.start
+    membership.end = end
+    membership.save(update_fields=["end"])
+    record(Action.UPDATED, request=request, tenant=tenant, obj=membership, data={"end": end})
+    return membership
+
+
+def _replace_agenda(meeting: Meeting, titles: list[str]) -> None:
+    """The agenda in the given order; notes stay with an item whose title is kept."""
+    notes = dict(meeting.agenda.values_list("title", "notes"))
+    meeting.agenda.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=position, title=title, notes=notes.get(title, ""))
+        for position, title in enumerate(titles, start=1)
+    )
+
+
+@transaction.atomic
+def create_meeting(*, request: HttpRequest, tenant: Tenant, body: Body, data: dict) -> Meeting:
+    """A meeting with its agenda; every membership current on the meeting's day is invited."""
+    meeting = Meeting.objects.create(
+        body=body,
+        title=data["title"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place=data["place"],
+        online_url=data["online_url"],
+        minutes=data["minutes"],
+    )
+    _replace_agenda(meeting, data["agenda"])
+    day = timezone.localtime(meeting.starts_at).date()
+    invitees = body.memberships.filter(
+        Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, membership=membership) for membership in invitees
+    )
+    record(
+        Action.CREATED,
+        request=request,
+        tenant=tenant,
+        obj=meeting,
+        data={"body": body.pk, "starts_at": meeting.starts_at, "invitees": meeting.attendances.count()},
+    )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *, request: HttpRequest, tenant: Tenant, meeting: Meeting, data: dict, changed: list[str]
+) -> Meeting:
+    for field in ("title", "starts_at", "ends_at", "place", "online_url", "minutes"):
+        setattr(meeting, field, data[field])
+    meeting.save()
+    if "agenda" in changed:
+        _replace_agenda(meeting, data["agenda"])
+    record(Action.UPDATED, request=request, tenant=tenant, obj=meeting, data={"fields": sorted(changed)})
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(
+    *, request: HttpRequest, tenant: Tenant, meeting: Meeting, statuses: dict[int, str]
+) -> int:
+    """Sets the status of each invitee; returns how many changed."""
+    attendances = list(meeting.attendances.filter(pk__in=statuses))
+    changed = [a for a in attendances if a.status != statuses[a.pk]]
+    for attendance in changed:
+        attendance.status = statuses[attendance.pk]
+    Attendance.objects.bulk_update(changed, ["status"])
+    record(
+        Action.UPDATED,
+        request=request,
+        tenant=tenant,
+        obj=meeting,
+        data={"attendance": {str(a.membership_id): a.status for a in changed}},
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def record_decision(
+    *, request: HttpRequest, tenant: Tenant, meeting: Meeting, text: str, status: str
+) -> Decision:
+    """A decision with the next free number of its body in the meeting's year (SG-2026-03).
+
+    The body row is locked so two decisions recorded at once cannot get the same number.
+    """
+    body = Body.objects.select_for_update().get(pk=meeting.body_id)
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.objects.filter(body=body, year=year).aggregate(last=Max("number"))["last"] or 0
+    decision = Decision.objects.create(
+        meeting=meeting, body=body, year=year, number=last + 1, text=text, status=status
+    )
+    record(
+        Action.CREATED,
+        request=request,
+        tenant=tenant,
+        obj=decision,
+        data={"meeting": meeting.pk, "reference": decision.reference, "status": status},
+    )
+    return decision
+
+
+@transaction.atomic
+def change_decision_status(
+    *, request: HttpRequest, tenant: Tenant, decision: Decision, status: str
+) -> Decision:
+    previous = decision.status
+    decision.status = status
+    decision.save(update_fields=["status"])
+    record(Action.UPDATED, request=request, tenant=tenant, obj=decision, data={"status": [previous, status]})
+    return decision
+
+
+@transaction.atomic
+def create_task(*, request: HttpRequest, tenant: Tenant, meeting: Meeting, form: TaskForm) -> Task:
+    task = form.save(commit=False)
+    task.body_id = meeting.body_id
+    task.meeting = meeting
+    task.save()
+    record(
+        Action.CREATED,
+        request=request,
+        tenant=tenant,
+        obj=task,
+        data={
+            "meeting": meeting.pk,
+            "decision": task.decision_id,
+            "responsible_organisation": task.responsible_organisation_id,
+            "responsible_user": task.responsible_user_id,
+            "due_date": task.due_date,
+        },
+    )
+    return task
+
+
+@transaction.atomic
+def update_task(*, request: HttpRequest, tenant: Tenant, task: Task, status: str, comment: str) -> Task:
+    """Changes a task's status and/or adds a comment; each change is audited."""
+    if status != task.status:
+        previous = task.status
+        task.status = status
+        task.save(update_fields=["status", "updated_at"])
+        record(Action.UPDATED, request=request, tenant=tenant, obj=task, data={"status": [previous, status]})
+    if comment:
+        note = TaskComment.objects.create(task=task, author=request.user, text=comment)
+        record(Action.CREATED, request=request, tenant=tenant, obj=note, data={"task": task.pk})
+    return task

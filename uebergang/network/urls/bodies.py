@@ -1,3 +1,66 @@
+"""URLs of network bodies, meetings, decisions and tasks (workspace and public)."""
+
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import bodies as views
+
+urlpatterns = [
+    # Public.
+    path("<tenant:tenant>/netzwerk/", views.public_network, name="public_network"),
+    path("<tenant:tenant>/gremien/<int:body_id>/", views.public_body, name="public_body"),
+    # Network page and bodies.
+    path("<tenant:tenant>/intern/netzwerk/", views.network, name="network"),
+    path("<tenant:tenant>/intern/gremien/neu/", views.body_create, name="body_create"),
+    path("<tenant:tenant>/intern/gremien/<int:body_id>/", views.body_detail, name="body_detail"),
+    path("<tenant:tenant>/intern/gremien/<int:body_id>/bearbeiten/", views.body_edit, name="body_edit"),
+    path(
+        "<tenant:tenant>/intern/gremien/<int:body_id>/mitglieder/neu/",
+        views.body_membership_create,
+        name="body_membership_create",
+    ),
+    path(
+        "<tenant:tenant>/intern/gremien-mitgliedschaften/<int:body_membership_id>/",
+        views.body_membership_edit,
+        name="body_membership_edit",
+    ),
+    # Meetings.
+    path(
+        "<tenant:tenant>/intern/gremien/<int:body_id>/sitzungen/neu/",
+        views.meeting_create,
+        name="meeting_create",
+    ),
+    path("<tenant:tenant>/intern/sitzungen/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/bearbeiten/",
+        views.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/anwesenheit/",
+        views.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/druck/", views.meeting_print, name="meeting_print"
+    ),
+    # Decisions.
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/beschluesse/neu/",
+        views.decision_create,
+        name="decision_create",
+    ),
+    path(
+        "<tenant:tenant>/intern/beschluesse/<int:decision_id>/", views.decision_detail, name="decision_detail"
+    ),
+    # Tasks.
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/aufgaben/neu/",
+        views.task_create,
+        name="task_create",
+    ),
+    path("<tenant:tenant>/intern/aufgaben/meine/", views.my_tasks, name="my_tasks"),
+    path("<tenant:tenant>/intern/aufgaben/ueberfaellig/", views.overdue_tasks, name="overdue_tasks"),
+    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/", views.task_detail, name="task_detail"),
+]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import foundation
+from uebergang.demo import foundation, network
 
 
 class Command(BaseCommand):
@@ -10,4 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         foundation.load()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded: Musterkreis, Beispielstadt, demo accounts."))
+        network.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors and network."
+            )
+        )

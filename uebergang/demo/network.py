@@ -1,0 +1,901 @@
+"""Demo network: actors with contacts, bodies on three levels, meetings with minutes, decisions and tasks.
+
+Fictional throughout: invented names, addresses with postcodes 12345–12399 (Musterkreis) and 54321–54329
+(Beispielstadt), web and mail addresses under example.org only. Generated from a seeded random number
+generator and a fixed reference date, so every run produces the same data; a tenant that already has
+organisations is left alone, so a second run changes nothing. Seed data writes no audit events.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from uebergang.accounts.models import Membership, User
+from uebergang.network.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMembership,
+    Contact,
+    Decision,
+    LegalSphere,
+    Meeting,
+    Organisation,
+    OrganisationLegalSphere,
+    Task,
+)
+from uebergang.tenants.models import Region, Tenant
+
+# Meetings before this date have been held (minutes, attendance, decisions); later ones are planned.
+# Due dates before it lie in the past for every run, so some open tasks are always overdue.
+REFERENCE_DATE = date(2026, 11, 1)
+HELD_YEARS = (2025, 2026)
+PLANNED_YEAR = 2027
+SEED = "uebergang-demo-network"
+LOCAL = ZoneInfo("Europe/Berlin")
+PARTNER_EMAIL = "partner@musterkreis.example.org"
+COORDINATOR_EMAIL = "coordinator@musterkreis.example.org"
+
+Kind = Organisation.Kind
+School = Organisation.SchoolType
+S = LegalSphere
+
+# town: (region, lowest postcode, highest postcode)
+TOWNS = {
+    "Musterstadt": ("Mitte", 12345, 12349),
+    "Lindenau": ("Mitte", 12350, 12354),
+    "Flussheim": ("West", 12355, 12359),
+    "Westhafen": ("West", 12360, 12364),
+    "Auenbach": ("West", 12365, 12369),
+    "Bergdorf": ("Ost", 12370, 12379),
+    "Waldhausen": ("Ost", 12380, 12389),
+    "Hügelfeld": ("Ost", 12390, 12399),
+    "Beispielstadt": ("Süd", 54321, 54325),
+    "Beispielstadt-Nord": ("Nord", 54326, 54329),
+}
+
+STREETS = [
+    "Am Mühlbach", "Schulstraße", "Lindenallee", "Hafenstraße", "Bahnhofstraße", "Kirchplatz", "Gartenweg",
+    "Wiesenstraße", "Am Sportplatz", "Rosenweg", "Industriestraße", "Talstraße", "Bergstraße", "Waldweg",
+    "Marktplatz", "Auenweg", "Brunnenstraße", "Am Schlossberg", "Ulmenweg", "Gewerbepark",
+]  # fmt: skip
+
+FIRST_NAMES = [
+    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannes", "Ines", "Jonas", "Katrin", "Lukas",
+    "Mara", "Nils", "Olga", "Paul", "Rita", "Sven", "Tanja", "Uwe", "Vera", "Yusuf", "Zoe", "Mehmet",
+    "Svenja", "Tobias", "Leonie", "Marco", "Petra", "Jana", "Aylin", "Georg",
+]  # fmt: skip
+LAST_NAMES = [
+    "Acker", "Brunner", "Dorn", "Eichler", "Falk", "Gerber", "Hollmann", "Imhof", "Jäger", "Kessler",
+    "Lorenz", "Maurer", "Neubert", "Ostermann", "Pfeifer", "Quast", "Reinhardt", "Seidel", "Thal",
+    "Ulrich", "Vogt", "Wendt", "Yilmaz", "Zeller", "Bauer", "Kaya", "Novak", "Sommer", "Winter", "Hartmann",
+]  # fmt: skip
+
+FUNCTIONS = {
+    Kind.SCHOOL: ["Schulleitung", "Lehrkraft für Berufsorientierung", "Schulsozialarbeit"],
+    Kind.EMPLOYMENT_AGENCY: ["Teamleitung Berufsberatung", "Berufsberatung", "Arbeitgeber-Service"],
+    Kind.JOBCENTER: ["Bereichsleitung U25", "Integrationsfachkraft U25", "Fallmanagement"],
+    Kind.YOUTH_OFFICE: ["Amtsleitung", "Jugendsozialarbeit", "Jugendhilfeplanung"],
+    Kind.SCHOOL_AUTHORITY: ["Schulaufsicht", "Fachberatung Berufsorientierung"],
+    Kind.IHK: ["Ausbildungsberatung", "Passgenaue Besetzung", "Geschäftsführung Berufsbildung"],
+    Kind.HWK: ["Ausbildungsberatung", "Nachwuchswerbung", "Geschäftsführung Berufsbildung"],
+    Kind.CRAFTS_GUILD: ["Geschäftsführung", "Kreishandwerksmeisterei"],
+    Kind.TRAINING_PROVIDER: ["Geschäftsführung", "Bereichsleitung Berufliche Integration", "Berufseinstiegsbegleitung"],
+    Kind.YOUTH_VOCATIONAL_AID: ["Leitung", "Sozialpädagogische Begleitung", "Ausbildungslotsin"],
+    Kind.WELFARE: ["Geschäftsführung", "Migrationsberatung", "Jugendmigrationsdienst"],
+    Kind.FOUNDATION: ["Vorstand", "Programmleitung"],
+    Kind.COMPANY: ["Ausbildungsleitung", "Personalabteilung", "Geschäftsführung"],
+    Kind.VOLUNTEER: ["Vorsitz", "Koordination Ehrenamt"],
+    Kind.MUNICIPAL_ADMIN: ["Dezernatsleitung Bildung und Soziales", "Koordinierung Übergang Schule–Beruf", "Bildungsmanagement"],
+    Kind.OTHER: ["Leitung", "Koordination"],
+}  # fmt: skip
+
+SPHERES = {
+    Kind.SCHOOL: [S.SCHOOL_LAW],
+    Kind.EMPLOYMENT_AGENCY: [S.SGB_III],
+    Kind.JOBCENTER: [S.SGB_II],
+    Kind.YOUTH_OFFICE: [S.SGB_VIII, S.MUNICIPAL],
+    Kind.SCHOOL_AUTHORITY: [S.SCHOOL_LAW, S.STATE_PROGRAMME],
+    Kind.IHK: [S.FEDERAL_ESF],
+    Kind.HWK: [S.FEDERAL_ESF],
+    Kind.CRAFTS_GUILD: [],
+    Kind.TRAINING_PROVIDER: [S.SGB_II, S.SGB_III, S.FEDERAL_ESF],
+    Kind.YOUTH_VOCATIONAL_AID: [S.SGB_VIII, S.SGB_II],
+    Kind.WELFARE: [S.SGB_VIII, S.MUNICIPAL],
+    Kind.FOUNDATION: [S.FOUNDATION],
+    Kind.COMPANY: [],
+    Kind.VOLUNTEER: [S.MUNICIPAL],
+    Kind.MUNICIPAL_ADMIN: [S.MUNICIPAL],
+    Kind.OTHER: [S.SGB_II, S.SGB_III, S.SGB_VIII],
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    name: str
+    short: str
+    kind: str
+    town: str
+    school_type: str = ""
+    parent: str = ""
+
+
+def school(key: str, school_type: str, name: str, short: str, town: str) -> Actor:
+    return Actor(key, name, short, Kind.SCHOOL, town, school_type)
+
+
+MUSTERKREIS_ACTORS = [
+    school("wrs-muehlbach", School.WERKREALSCHULE, "Werkrealschule Am Mühlbach Musterstadt", "WRS Am Mühlbach", "Musterstadt"),
+    school("wrs-weststadt", School.WERKREALSCHULE, "Werkrealschule Weststadt Musterstadt", "WRS Weststadt", "Musterstadt"),
+    school("rs-lindenhof", School.REALSCHULE, "Lindenhof-Realschule Musterstadt", "RS Lindenhof", "Musterstadt"),
+    school("gms-schlossberg", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Am Schlossberg Musterstadt", "GMS Am Schlossberg", "Musterstadt"),
+    school("gym-kreishaus", School.GYMNASIUM, "Gymnasium am Kreishaus Musterstadt", "Gymnasium am Kreishaus", "Musterstadt"),
+    school("sbbz-sonnenhalde", School.SBBZ, "SBBZ Lernen Sonnenhalde Musterstadt", "SBBZ Sonnenhalde", "Musterstadt"),
+    school("ks-musterstadt", School.VOCATIONAL, "Kaufmännische Schule Musterstadt", "KS Musterstadt", "Musterstadt"),
+    school("gs-musterstadt", School.VOCATIONAL, "Gewerbliche Schule Musterstadt", "GS Musterstadt", "Musterstadt"),
+    school("hss-musterstadt", School.VOCATIONAL, "Hauswirtschaftliche und Sozialpflegerische Schule Musterstadt", "HSS Musterstadt", "Musterstadt"),
+    school("gms-lindenau", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Lindenau", "GMS Lindenau", "Lindenau"),
+    school("wrs-flussheim", School.WERKREALSCHULE, "Werkrealschule Am Rheinufer Flussheim", "WRS Flussheim", "Flussheim"),
+    school("gym-flussheim", School.GYMNASIUM, "Auengymnasium Flussheim", "Auengymnasium", "Flussheim"),
+    school("sbbz-auwald", School.SBBZ, "SBBZ Lernen Am Auwald Flussheim", "SBBZ Am Auwald", "Flussheim"),
+    school("rs-hafen", School.REALSCHULE, "Realschule Am Hafen Westhafen", "RS Am Hafen", "Westhafen"),
+    school("wrs-deich", School.WERKREALSCHULE, "Werkrealschule Am Deich Westhafen", "WRS Am Deich", "Westhafen"),
+    school("gms-westhafen", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Westhafen", "GMS Westhafen", "Westhafen"),
+    school("bsz-westhafen", School.VOCATIONAL, "Berufliches Schulzentrum Westhafen", "BSZ Westhafen", "Westhafen"),
+    school("gms-auenbach", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Auenbach", "GMS Auenbach", "Auenbach"),
+    school("wrs-bergdorf", School.WERKREALSCHULE, "Werkrealschule Bergdorf", "WRS Bergdorf", "Bergdorf"),
+    school("rs-bergdorf", School.REALSCHULE, "Realschule Am Steinbruch Bergdorf", "RS Am Steinbruch", "Bergdorf"),
+    school("sbbz-bergdorf", School.SBBZ, "SBBZ Geistige Entwicklung Bergdorf", "SBBZ Bergdorf", "Bergdorf"),
+    school("rs-waldhausen", School.REALSCHULE, "Realschule Waldhausen", "RS Waldhausen", "Waldhausen"),
+    school("gym-waldhausen", School.GYMNASIUM, "Gymnasium Am Wald Waldhausen", "Gymnasium Am Wald", "Waldhausen"),
+    school("gms-kirchberg", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Am Kirchberg Waldhausen", "GMS Am Kirchberg", "Waldhausen"),
+    school("wrs-huegelfeld", School.WERKREALSCHULE, "Werkrealschule Hügelfeld", "WRS Hügelfeld", "Hügelfeld"),
+    Actor("lra", "Landratsamt Musterkreis", "Landratsamt", Kind.MUNICIPAL_ADMIN, "Musterstadt"),
+    Actor("kost", "Koordinierungsstelle Übergang Schule–Beruf", "Koordinierungsstelle", Kind.MUNICIPAL_ADMIN, "Musterstadt", parent="lra"),
+    Actor("stadt", "Stadt Musterstadt – Amt für Bildung und Sport", "Stadt Musterstadt", Kind.MUNICIPAL_ADMIN, "Musterstadt"),
+    Actor("jugendamt", "Jugendamt Musterkreis", "Jugendamt", Kind.YOUTH_OFFICE, "Musterstadt", parent="lra"),
+    Actor("aa", "Agentur für Arbeit Musterstadt", "Agentur für Arbeit", Kind.EMPLOYMENT_AGENCY, "Musterstadt"),
+    Actor("aa-west", "Agentur für Arbeit Musterstadt – Geschäftsstelle Westhafen", "AA Westhafen", Kind.EMPLOYMENT_AGENCY, "Westhafen", parent="aa"),
+    Actor("jobcenter", "Jobcenter Musterkreis", "Jobcenter", Kind.JOBCENTER, "Musterstadt"),
+    Actor("schulamt", "Staatliches Schulamt Musterstadt", "Schulamt", Kind.SCHOOL_AUTHORITY, "Musterstadt"),
+    Actor("ihk", "IHK Musterregion", "IHK", Kind.IHK, "Musterstadt"),
+    Actor("hwk", "Handwerkskammer Musterregion", "HWK", Kind.HWK, "Musterstadt"),
+    Actor("khs", "Kreishandwerkerschaft Musterkreis", "Kreishandwerkerschaft", Kind.CRAFTS_GUILD, "Lindenau"),
+    Actor("bildungswerk", "Bildungswerk Musterkreis gGmbH", "Bildungswerk", Kind.TRAINING_PROVIDER, "Musterstadt"),
+    Actor("bbz-west", "Berufsbildungszentrum Westhafen e. V.", "BBZ Westhafen", Kind.TRAINING_PROVIDER, "Westhafen"),
+    Actor("zukunft-lernen", "Zukunft Lernen gGmbH", "Zukunft Lernen", Kind.TRAINING_PROVIDER, "Bergdorf"),
+    Actor("lernwerkstatt", "Lernwerkstatt Lindenau gGmbH", "Lernwerkstatt", Kind.TRAINING_PROVIDER, "Lindenau"),
+    Actor("vhs", "Volkshochschule Musterkreis", "VHS", Kind.TRAINING_PROVIDER, "Musterstadt"),
+    Actor("jbh", "Jugendberufshilfe Musterkreis e. V.", "Jugendberufshilfe", Kind.YOUTH_VOCATIONAL_AID, "Musterstadt"),
+    Actor("jugendwerkstatt", "Jugendwerkstatt Auenbach", "Jugendwerkstatt", Kind.YOUTH_VOCATIONAL_AID, "Auenbach"),
+    Actor("mobile-ost", "Mobile Jugendarbeit Ost", "Mobile Jugendarbeit", Kind.YOUTH_VOCATIONAL_AID, "Waldhausen"),
+    Actor("sozialwerk", "Sozialwerk Musterkreis e. V.", "Sozialwerk", Kind.WELFARE, "Musterstadt"),
+    Actor("migrationsdienst", "Migrationsdienst Musterkreis", "Migrationsdienst", Kind.WELFARE, "Musterstadt"),
+    Actor("familienhilfe", "Familienhilfe Waldhausen e. V.", "Familienhilfe", Kind.WELFARE, "Waldhausen"),
+    Actor("stiftung-zukunft", "Stiftung Zukunft Musterkreis", "Stiftung Zukunft", Kind.FOUNDATION, "Musterstadt"),
+    Actor("buergerstiftung", "Bürgerstiftung Flussheim", "Bürgerstiftung", Kind.FOUNDATION, "Flussheim"),
+    Actor("musterwerke", "Musterwerke AG", "Musterwerke", Kind.COMPANY, "Musterstadt"),
+    Actor("maschinenbau", "Flussheimer Maschinenbau GmbH", "Flussheimer Maschinenbau", Kind.COMPANY, "Flussheim"),
+    Actor("logistik", "Logistikzentrum Westhafen GmbH", "Logistik Westhafen", Kind.COMPANY, "Westhafen"),
+    Actor("baeckerei", "Bäckerei Korn & Söhne", "Bäckerei Korn", Kind.COMPANY, "Bergdorf"),
+    Actor("holzbau", "Holzbau Waldhausen GmbH", "Holzbau Waldhausen", Kind.COMPANY, "Waldhausen"),
+    Actor("kliniken", "Kreiskliniken Musterkreis gGmbH", "Kreiskliniken", Kind.COMPANY, "Musterstadt"),
+    Actor("autohaus", "Autohaus Lindenau GmbH", "Autohaus Lindenau", Kind.COMPANY, "Lindenau"),
+    Actor("paten", "Ausbildungspaten Musterkreis e. V.", "Ausbildungspaten", Kind.VOLUNTEER, "Musterstadt"),
+    Actor("seniorpartner", "Seniorpartner Bergdorf e. V.", "Seniorpartner", Kind.VOLUNTEER, "Bergdorf"),
+    Actor("foerderverein", "Förderverein Berufsstart Westhafen e. V.", "Förderverein Berufsstart", Kind.VOLUNTEER, "Westhafen"),
+    Actor("jba", "Jugendberufsagentur Musterkreis", "Jugendberufsagentur", Kind.OTHER, "Musterstadt"),
+    Actor("ifd", "Integrationsfachdienst Musterkreis", "Integrationsfachdienst", Kind.OTHER, "Musterstadt"),
+]  # fmt: skip
+
+BEISPIELSTADT_ACTORS = [
+    school("wrs-beispiel", School.WERKREALSCHULE, "Werkrealschule Am Stadtpark Beispielstadt", "WRS Am Stadtpark", "Beispielstadt"),
+    school("gms-nord", School.GEMEINSCHAFTSSCHULE, "Gemeinschaftsschule Beispielstadt-Nord", "GMS Nord", "Beispielstadt-Nord"),
+    school("bs-beispiel", School.VOCATIONAL, "Berufsschulzentrum Beispielstadt", "BSZ Beispielstadt", "Beispielstadt"),
+    Actor("stadt", "Stadt Beispielstadt – Übergangsmanagement", "Übergangsmanagement", Kind.MUNICIPAL_ADMIN, "Beispielstadt"),
+    Actor("aa", "Agentur für Arbeit Beispielstadt", "Agentur für Arbeit", Kind.EMPLOYMENT_AGENCY, "Beispielstadt"),
+    Actor("jobcenter", "Jobcenter Beispielstadt", "Jobcenter", Kind.JOBCENTER, "Beispielstadt"),
+    Actor("bildungszentrum", "Bildungszentrum Beispielstadt gGmbH", "Bildungszentrum", Kind.TRAINING_PROVIDER, "Beispielstadt-Nord"),
+    Actor("kh", "Kreishandwerkerschaft Beispielstadt", "Kreishandwerkerschaft", Kind.CRAFTS_GUILD, "Beispielstadt"),
+    Actor("jmd", "Jugendmigrationsdienst Beispielstadt", "JMD", Kind.WELFARE, "Beispielstadt-Nord"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    code: str
+    name: str
+    kind: str
+    mandate: str
+    per_year: tuple[int, ...]  # months of the meetings
+    planned: tuple[int, ...]  # months of the planned meetings in PLANNED_YEAR
+    members: tuple[tuple[str, str], ...]  # (actor key, role)
+    region: str = ""
+    parent: str = ""
+    is_public: bool = True
+    place: str = ""
+    agenda: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+
+
+CHAIR, OFFICE, MEMBER, GUEST = (
+    BodyMembership.Role.CHAIR,
+    BodyMembership.Role.OFFICE,
+    BodyMembership.Role.MEMBER,
+    BodyMembership.Role.GUEST,
+)
+
+
+def regional_group(code: str, region: str, chair: str, members: list[str], place: str) -> BodySpec:
+    return BodySpec(
+        code=code,
+        name=f"Regionalgruppe {region}",
+        kind=Body.Kind.REGIONAL_GROUP,
+        region=region,
+        parent="KG",
+        mandate=f"Die Regionalgruppe {region} verbindet Schulen, Betriebe und Beratung vor Ort: Praktika, "
+        "Ausbildungsmessen und die Begleitung der Abgangsklassen ohne Anschluss.",
+        per_year=(1, 4, 6, 10),
+        planned=(1, 4),
+        members=(
+            (chair, CHAIR),
+            ("kost", OFFICE),
+            ("aa", MEMBER),
+            ("jbh", MEMBER),
+            *((m, MEMBER) for m in members),
+        ),
+        place=place,
+        agenda=(
+            "Praktikumswochen an den Schulen der Region",
+            f"Ausbildungsmesse {region}: Planung",
+            "Abgangsklassen: Wer ist noch ohne Anschluss?",
+            "Berichte aus den Einrichtungen",
+            "Elternarbeit in der Berufsorientierung",
+        ),
+        decisions=(
+            f"Die Regionalgruppe {region} richtet eine gemeinsame Praktikumsbörse der Schulen und Betriebe ein.",
+            "Die Schulen melden ihre Abgangsklassen ohne Anschluss bis zu den Osterferien an die Jugendberufsagentur.",
+            f"Die Ausbildungsmesse {region} findet im Herbst an einer Schule der Region statt.",
+            "Betriebsbesichtigungen für Lehrkräfte werden zweimal im Jahr angeboten.",
+        ),
+        tasks=(
+            "Liste der Praktikumsbetriebe aktualisieren",
+            "Ausstellende für die Ausbildungsmesse anschreiben",
+            "Abgangsklassen ohne Anschluss melden",
+            "Termin für Betriebsbesichtigung abstimmen",
+            "Flyer zur Praktikumsbörse verteilen",
+        ),
+    )
+
+
+MUSTERKREIS_BODIES = [
+    BodySpec(
+        code="SG",
+        name="Steuerungsgruppe Übergang Schule–Beruf",
+        kind=Body.Kind.STEERING_GROUP,
+        mandate="Die Steuerungsgruppe setzt die Ziele der Verantwortungsgemeinschaft, beschließt den "
+        "Jahresarbeitsplan und entscheidet über gemeinsame Mittel.",
+        per_year=(3, 7, 10),
+        planned=(3,),
+        members=(
+            ("lra", CHAIR),
+            ("kost", OFFICE),
+            ("aa", MEMBER),
+            ("jobcenter", MEMBER),
+            ("jugendamt", MEMBER),
+            ("schulamt", MEMBER),
+            ("ihk", MEMBER),
+            ("hwk", MEMBER),
+            ("stadt", MEMBER),
+            ("stiftung-zukunft", GUEST),
+        ),
+        place="Landratsamt Musterkreis, Sitzungssaal",
+        agenda=(
+            "Bericht der Koordinierungsstelle",
+            "Verbleib der Abgangsklassen: Zahlen und Trends",
+            "Jahresarbeitsplan: Schwerpunkte",
+            "Finanzierung der Ausbildungslotsen",
+            "Bericht der Jugendberufsagentur",
+        ),
+        decisions=(
+            "Die Steuerungsgruppe beschließt den Jahresarbeitsplan mit den Schwerpunkten Verbleibsklärung und Elternarbeit.",
+            "Die Koordinierungsstelle legt zur nächsten Sitzung einen Bericht zum Verbleib der Abgangsklassen vor.",
+            "Das Programm Ausbildungslotsen wird in allen drei Regionen fortgeführt.",
+            "Die Jugendberufsagentur richtet eine Sprechstunde in der Region Ost ein.",
+        ),
+        tasks=(
+            "Bericht zum Verbleib der Abgangsklassen vorlegen",
+            "Finanzierungsantrag Ausbildungslotsen stellen",
+            "Jahresarbeitsplan an alle Gremien versenden",
+            "Raum für die Sprechstunde Ost klären",
+        ),
+    ),
+    BodySpec(
+        code="KG",
+        name="Koordinierungsgruppe Übergang Schule–Beruf",
+        kind=Body.Kind.COORDINATION_GROUP,
+        parent="SG",
+        mandate="Die Koordinierungsgruppe setzt die Beschlüsse der Steuerungsgruppe um, stimmt die Angebote "
+        "ab und bündelt die Berichte der Regionalgruppen und Arbeitskreise.",
+        per_year=(2, 4, 7, 10),
+        planned=(2, 4),
+        members=(
+            ("kost", CHAIR),
+            ("aa", MEMBER),
+            ("jobcenter", MEMBER),
+            ("jugendamt", MEMBER),
+            ("schulamt", MEMBER),
+            ("ihk", MEMBER),
+            ("hwk", MEMBER),
+            ("khs", MEMBER),
+            ("bildungswerk", MEMBER),
+            ("bbz-west", MEMBER),
+            ("jbh", MEMBER),
+            ("sozialwerk", MEMBER),
+            ("gs-musterstadt", MEMBER),
+            ("jba", GUEST),
+        ),
+        place="Landratsamt Musterkreis, Raum 104",
+        agenda=(
+            "Berichte aus den Regionalgruppen",
+            "Ausbildungsmarkt aktuell",
+            "Verbleibsklärung: Stand der offenen Fälle",
+            "Vorbereitung der Steuerungsgruppe",
+            "Angebotsübersicht: Lücken und Doppelungen",
+        ),
+        decisions=(
+            "Die Koordinierungsgruppe verabschiedet ein gemeinsames Verfahren zur Verbleibsklärung.",
+            "Die Angebotsübersicht wird halbjährlich von allen Trägern geprüft.",
+            "Für die Ausbildungsmessen der Regionen wird ein gemeinsamer Auftritt gestaltet.",
+            "Die Träger melden freie Plätze in Maßnahmen monatlich an die Jugendberufsagentur.",
+        ),
+        tasks=(
+            "Angebotsübersicht prüfen und ergänzen",
+            "Freie Plätze an die Jugendberufsagentur melden",
+            "Verfahrensbeschreibung Verbleibsklärung entwerfen",
+            "Vorlage für die Steuerungsgruppe erstellen",
+        ),
+    ),
+    regional_group(
+        "RG-W",
+        "West",
+        "wrs-flussheim",
+        [
+            "aa-west",
+            "rs-hafen",
+            "wrs-deich",
+            "gms-westhafen",
+            "bsz-westhafen",
+            "gms-auenbach",
+            "sbbz-auwald",
+            "bbz-west",
+            "jugendwerkstatt",
+            "maschinenbau",
+            "logistik",
+            "foerderverein",
+        ],
+        "Berufliches Schulzentrum Westhafen, Aula",
+    ),
+    regional_group(
+        "RG-M",
+        "Mitte",
+        "gms-schlossberg",
+        [
+            "wrs-muehlbach",
+            "wrs-weststadt",
+            "rs-lindenhof",
+            "sbbz-sonnenhalde",
+            "ks-musterstadt",
+            "gs-musterstadt",
+            "gms-lindenau",
+            "bildungswerk",
+            "lernwerkstatt",
+            "musterwerke",
+            "kliniken",
+            "paten",
+        ],
+        "Gewerbliche Schule Musterstadt, Raum A 12",
+    ),
+    regional_group(
+        "RG-O",
+        "Ost",
+        "wrs-bergdorf",
+        [
+            "rs-bergdorf",
+            "sbbz-bergdorf",
+            "rs-waldhausen",
+            "gms-kirchberg",
+            "wrs-huegelfeld",
+            "zukunft-lernen",
+            "mobile-ost",
+            "familienhilfe",
+            "baeckerei",
+            "holzbau",
+            "seniorpartner",
+        ],
+        "Rathaus Waldhausen, Bürgersaal",
+    ),
+    BodySpec(
+        code="AK-EA",
+        name="AK Elternarbeit",
+        kind=Body.Kind.WORKING_GROUP,
+        parent="KG",
+        mandate="Der Arbeitskreis gewinnt Eltern als Partner der Berufsorientierung: Elternabende, "
+        "Elterncafés und mehrsprachige Informationen.",
+        per_year=(1, 3, 5, 6, 9, 10),
+        planned=(1, 3, 5),
+        members=(
+            ("sozialwerk", CHAIR),
+            ("kost", OFFICE),
+            ("bildungswerk", MEMBER),
+            ("wrs-muehlbach", MEMBER),
+            ("gms-westhafen", MEMBER),
+            ("wrs-bergdorf", MEMBER),
+            ("familienhilfe", MEMBER),
+            ("migrationsdienst", MEMBER),
+            ("paten", MEMBER),
+            ("aa", GUEST),
+        ),
+        place="Koordinierungsstelle, Besprechungsraum",
+        agenda=(
+            "Elternabende zur Berufsorientierung",
+            "Mehrsprachige Informationsmaterialien",
+            "Elterncafés an Werkrealschulen",
+            "Rückmeldungen aus den Schulen",
+        ),
+        decisions=(
+            "Elternabende zur Berufsorientierung werden an allen Werkrealschulen in Klasse 8 angeboten.",
+            "Die Elternbroschüre erscheint in fünf Sprachen.",
+            "Elterncafés werden an drei Schulen erprobt.",
+        ),
+        tasks=(
+            "Elternbroschüre übersetzen lassen",
+            "Termine der Elternabende sammeln",
+            "Konzept für Elterncafés vorlegen",
+            "Rückmeldebogen für Eltern entwerfen",
+        ),
+    ),
+    BodySpec(
+        code="AK-NZ",
+        name="AK Neuzugewanderte",
+        kind=Body.Kind.WORKING_GROUP,
+        parent="KG",
+        is_public=False,
+        mandate="Der Arbeitskreis begleitet junge Neuzugewanderte von der Vorbereitungsklasse in Ausbildung: "
+        "Sprachförderung, Anerkennung, Zugang zu Betrieben.",
+        per_year=(1, 3, 5, 6, 9, 10),
+        planned=(1, 3, 5),
+        members=(
+            ("migrationsdienst", CHAIR),
+            ("kost", OFFICE),
+            ("bildungswerk", MEMBER),
+            ("vhs", MEMBER),
+            ("ks-musterstadt", MEMBER),
+            ("bsz-westhafen", MEMBER),
+            ("jobcenter", MEMBER),
+            ("aa", MEMBER),
+            ("jbh", MEMBER),
+            ("ihk", GUEST),
+        ),
+        place="Volkshochschule Musterkreis, Raum 3",
+        agenda=(
+            "Sprachförderung in den Vorbereitungsklassen",
+            "Anerkennung ausländischer Abschlüsse",
+            "Ausbildungsplätze für Neuzugewanderte",
+            "Fallbesprechungen (anonymisiert)",
+        ),
+        decisions=(
+            "Ein Sprachkurs mit Berufsbezug wird ab dem Schuljahr an den beruflichen Schulen angeboten.",
+            "Die Beratung zur Anerkennung wird monatlich in der Jugendberufsagentur angeboten.",
+            "Betriebe werden gezielt für Praktika mit Sprachbegleitung geworben.",
+        ),
+        tasks=(
+            "Bedarf an Sprachkursplätzen erheben",
+            "Beratungstermine zur Anerkennung veröffentlichen",
+            "Betriebe für Praktika mit Sprachbegleitung ansprechen",
+            "Übersicht der Sprachangebote aktualisieren",
+        ),
+    ),
+]
+
+BEISPIELSTADT_BODIES = [
+    BodySpec(
+        code="SG",
+        name="Steuerungsgruppe Übergangsmanagement",
+        kind=Body.Kind.STEERING_GROUP,
+        mandate="Die Steuerungsgruppe lenkt das Kommunale Übergangsmanagement der Stadt.",
+        per_year=(4, 10),
+        planned=(4,),
+        members=(
+            ("stadt", CHAIR),
+            ("aa", MEMBER),
+            ("jobcenter", MEMBER),
+            ("kh", MEMBER),
+            ("bs-beispiel", MEMBER),
+        ),
+        place="Rathaus Beispielstadt, Sitzungssaal",
+        agenda=("Bericht des Übergangsmanagements", "Berufsorientierung ab Klasse 7", "Haushalt"),
+        decisions=("Berufsorientierung beginnt an allen Schulen in Klasse 7.",),
+        tasks=("Konzept Berufsorientierung Klasse 7 abstimmen", "Haushaltsantrag vorbereiten"),
+    ),
+    BodySpec(
+        code="AK-NZ",
+        name="AK Junge Neuzugewanderte",
+        kind=Body.Kind.WORKING_GROUP,
+        parent="SG",
+        mandate="Begleitung junger Neuzugewanderter in Ausbildung.",
+        per_year=(3, 9),
+        planned=(3,),
+        members=(("jmd", CHAIR), ("stadt", OFFICE), ("bildungszentrum", MEMBER), ("bs-beispiel", MEMBER)),
+        place="Bildungszentrum Beispielstadt",
+        agenda=("Sprachförderung", "Praktika mit Sprachbegleitung"),
+        decisions=("Praktika mit Sprachbegleitung werden im Handwerk erprobt.",),
+        tasks=("Betriebe im Handwerk ansprechen", "Sprachbegleitung organisieren"),
+    ),
+]
+
+MINUTES_SENTENCES = [
+    "Die Mitglieder tauschen sich über den aktuellen Stand aus.",
+    "Die Koordinierungsstelle stellt die aktuellen Zahlen vor; die Folien gehen mit dem Protokoll herum.",
+    "Es wird vereinbart, das Thema in der nächsten Sitzung erneut aufzugreifen.",
+    "Die Schulen berichten von steigender Nachfrage nach Praktikumsplätzen im Handwerk.",
+    "Der Bericht wird zustimmend zur Kenntnis genommen.",
+    "Mehrere Mitglieder regen an, die Eltern früher einzubeziehen.",
+    "Die Agentur für Arbeit weist auf freie Ausbildungsplätze in Pflege und Logistik hin.",
+    "Offene Fragen klärt die Geschäftsführung bis zur nächsten Sitzung.",
+]
+
+
+@dataclass
+class Plan:
+    """Everything of one tenant, built in memory first and then written in a few bulk inserts."""
+
+    tenant: Tenant
+    rng: random.Random
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    contacts: dict[str, list[Contact]] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    memberships: dict[str, list[BodyMembership]] = field(default_factory=dict)
+
+
+def ascii_slug(text: str) -> str:
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled).replace(umlaut.upper(), spelled.capitalize())
+    return slugify(text)
+
+
+def _organisations(plan: Plan, actors: list[Actor], regions: dict[str, Region], domain: str) -> None:
+    rng = plan.rng
+    school_numbers: set[str] = set()
+    for actor in actors:
+        region_name, lowest, highest = TOWNS[actor.town]
+        slug = ascii_slug(actor.short)
+        identifier = ""
+        if actor.kind == Kind.SCHOOL:
+            while not identifier or identifier in school_numbers:
+                identifier = f"04{rng.randint(100000, 999999)}"
+            school_numbers.add(identifier)
+        city = actor.town.removesuffix("-Nord")
+        plan.organisations[actor.key] = Organisation(
+            tenant=plan.tenant,
+            name=actor.name,
+            short_name=actor.short,
+            kind=actor.kind,
+            school_type=actor.school_type,
+            region=regions.get(region_name),
+            street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+            postcode=str(rng.randint(lowest, highest)),
+            city=city,
+            website=f"https://{slug}.{domain}.example.org",
+            email=f"info@{slug}.{domain}.example.org",
+            phone=f"0{rng.randint(1200, 1299)} {rng.randint(1000, 99999)}",
+            identifier=identifier,
+        )
+    Organisation.objects.bulk_create(plan.organisations.values())
+    children = []
+    for actor in actors:
+        if actor.parent:
+            organisation = plan.organisations[actor.key]
+            organisation.parent = plan.organisations[actor.parent]
+            children.append(organisation)
+    Organisation.objects.bulk_update(children, ["parent"])
+
+    spheres = []
+    for actor in actors:
+        codes = SPHERES[actor.kind]
+        if actor.kind == Kind.TRAINING_PROVIDER:
+            codes = sorted(rng.sample(codes, 2))
+        if actor.school_type == School.VOCATIONAL:
+            codes = [*codes, S.STATE_PROGRAMME]
+        spheres += [
+            OrganisationLegalSphere(organisation=plan.organisations[actor.key], code=c) for c in codes
+        ]
+    OrganisationLegalSphere.objects.bulk_create(spheres)
+
+    contacts = []
+    for actor in actors:
+        organisation = plan.organisations[actor.key]
+        functions = FUNCTIONS[actor.kind]
+        slug = ascii_slug(actor.short)
+        for position in range(rng.randint(1, 3)):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            contact = Contact(
+                organisation=organisation,
+                name=f"{first} {last}",
+                function=functions[position % len(functions)],
+                email=f"{ascii_slug(first)}.{ascii_slug(last)}@{slug}.{domain}.example.org",
+                phone=f"{organisation.phone}-{rng.randint(10, 99)}",
+                is_public=position == 0 and rng.random() < 0.7,
+            )
+            plan.contacts.setdefault(actor.key, []).append(contact)
+            contacts.append(contact)
+    Contact.objects.bulk_create(contacts)
+
+
+def _bodies(plan: Plan, specs: list[BodySpec], regions: dict[str, Region]) -> None:
+    rng = plan.rng
+    for spec in specs:
+        plan.bodies[spec.code] = Body.objects.create(
+            tenant=plan.tenant,
+            name=spec.name,
+            code=spec.code,
+            kind=spec.kind,
+            level=Body.LEVEL_OF_KIND[spec.kind],
+            region=regions.get(spec.region),
+            parent=plan.bodies.get(spec.parent),
+            mandate=spec.mandate,
+            is_public=spec.is_public,
+        )
+    memberships = []
+    for spec in specs:
+        for index, (key, role) in enumerate(spec.members):
+            start = date(HELD_YEARS[0] - 1, 1, 1)
+            end = None
+            # A little turnover: one seat ends after the first year, another begins in the second.
+            if role == MEMBER and index == len(spec.members) - 1 and len(spec.members) > 6:
+                end = date(HELD_YEARS[0], 12, 31)
+            elif role == MEMBER and index == len(spec.members) - 2 and len(spec.members) > 6:
+                start = date(HELD_YEARS[1], 1, 1)
+            fte = {
+                CHAIR: Decimal("0.10"),
+                OFFICE: Decimal("0.50"),
+                MEMBER: rng.choice([Decimal("0.05"), Decimal("0.10"), Decimal("0.20")]),
+                GUEST: None,
+            }[role]
+            membership = BodyMembership(
+                body=plan.bodies[spec.code],
+                organisation=plan.organisations[key],
+                person=plan.contacts[key][0],
+                role=role,
+                start=start,
+                end=end,
+                fte=fte,
+            )
+            plan.memberships.setdefault(spec.code, []).append(membership)
+            memberships.append(membership)
+    BodyMembership.objects.bulk_create(memberships)
+
+
+def _meeting_start(rng: random.Random, year: int, month: int, hour: int) -> datetime:
+    day = date(year, month, rng.randint(3, 24))
+    while day.weekday() not in (1, 2, 3):  # Tuesday to Thursday
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour, 0), tzinfo=LOCAL)
+
+
+def _minutes(meeting: Meeting, agenda: list[str], counts: dict[str, int], decisions, tasks, rng) -> str:
+    lines = [
+        f"# Protokoll: {meeting.body.name}, {meeting.starts_at:%d.%m.%Y}",
+        "",
+        f"**Ort:** {meeting.place or 'online'}  ",
+        f"**Anwesend:** {counts['present']} · **entschuldigt:** {counts['excused']} · "
+        f"**abwesend:** {counts['absent']}",
+        "",
+    ]
+    for position, title in enumerate(agenda, start=1):
+        lines += [f"## TOP {position}: {title}", "", rng.choice(MINUTES_SENTENCES), ""]
+    if decisions:
+        lines += ["## Beschlüsse", ""]
+        lines += [f"- **{d.reference}:** {d.text}" for d in decisions]
+        lines.append("")
+    if tasks:
+        lines += ["## Aufgaben", ""]
+        lines += [
+            f"- {t.title} – verantwortlich: {t.responsible_organisation.short_name}, fällig: {t.due_date:%d.%m.%Y}"
+            for t in tasks
+        ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _task_status(rng: random.Random, due: date) -> str:
+    """Old tasks are mostly done, some stay open and so become overdue; future ones are under way."""
+    if due >= REFERENCE_DATE:
+        return rng.choice([Task.Status.OPEN, Task.Status.OPEN, Task.Status.IN_PROGRESS])
+    if due >= REFERENCE_DATE - timedelta(days=150):
+        return rng.choice([Task.Status.DONE, Task.Status.DONE, Task.Status.OPEN, Task.Status.IN_PROGRESS])
+    return Task.Status.DONE if rng.random() < 0.9 else Task.Status.IN_PROGRESS
+
+
+def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> None:
+    rng = plan.rng
+    # Tasks of the coordination office are the demo coordinator's own.
+    office = plan.organisations.get("kost")
+    meetings, agenda_items, attendances, decisions, tasks = [], [], [], [], []
+    for spec in specs:
+        body = plan.bodies[spec.code]
+        hour = 10 if spec.kind == Body.Kind.STEERING_GROUP else 14
+        schedule = [(year, month) for year in HELD_YEARS for month in spec.per_year]
+        schedule += [(PLANNED_YEAR, month) for month in spec.planned]
+        numbers: dict[int, int] = {}
+        for sitting, (year, month) in enumerate(schedule, start=1):
+            starts_at = _meeting_start(rng, year, month, hour)
+            held = starts_at.date() < REFERENCE_DATE
+            online = spec.kind == Body.Kind.WORKING_GROUP and sitting % 3 == 0
+            meeting = Meeting(
+                body=body,
+                title=f"{sitting}. Sitzung",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                place="" if online else spec.place,
+                online_url=f"https://konferenz.{ascii_slug(plan.tenant.slug)}.example.org/{ascii_slug(spec.code)}"
+                if online
+                else "",
+            )
+            agenda = [
+                "Begrüßung und Genehmigung des Protokolls",
+                *rng.sample(spec.agenda, min(3, len(spec.agenda))),
+                "Verschiedenes",
+            ]
+            agenda_items += [
+                AgendaItem(meeting=meeting, position=position, title=title)
+                for position, title in enumerate(agenda, start=1)
+            ]
+            seats = [m for m in plan.memberships[spec.code] if m.is_current(starts_at.date())]
+            counts = {"present": 0, "excused": 0, "absent": 0}
+            for seat in seats:
+                status = Attendance.Status.INVITED
+                if held:
+                    status = rng.choices(
+                        [Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT],
+                        weights=[78, 16, 6],
+                    )[0]
+                    counts[status] += 1
+                attendances.append(Attendance(meeting=meeting, membership=seat, status=status))
+            meeting_decisions, meeting_tasks = [], []
+            if held:
+                count = min(rng.choice([0, 1, 1, 2]), len(spec.decisions))
+                for text in rng.sample(spec.decisions, count):
+                    numbers[year] = numbers.get(year, 0) + 1
+                    decision = Decision(
+                        meeting=meeting,
+                        body=body,
+                        year=year,
+                        number=numbers[year],
+                        text=text,
+                    )
+                    meeting_decisions.append(decision)
+                    if rng.random() < 0.08:
+                        decision.status = Decision.Status.DROPPED
+                        continue
+                    decision_tasks = []
+                    for title in rng.sample(spec.tasks, rng.randint(1, 2)):
+                        seat = rng.choice(seats)
+                        due = starts_at.date() + timedelta(days=rng.randint(30, 150))
+                        decision_tasks.append(
+                            Task(
+                                body=body,
+                                meeting=meeting,
+                                decision=decision,
+                                title=title,
+                                responsible_organisation=seat.organisation,
+                                responsible_user=coordinator if seat.organisation is office else None,
+                                due_date=due,
+                                status=_task_status(rng, due),
+                            )
+                        )
+                    meeting_tasks += decision_tasks
+                    done = all(task.status == Task.Status.DONE for task in decision_tasks)
+                    decision.status = Decision.Status.IMPLEMENTED if done else Decision.Status.ADOPTED
+                meeting.minutes = _minutes(meeting, agenda, counts, meeting_decisions, meeting_tasks, rng)
+            meetings.append(meeting)
+            decisions += meeting_decisions
+            tasks += meeting_tasks
+    Meeting.objects.bulk_create(meetings)
+    for item in agenda_items:
+        item.meeting_id = item.meeting.pk
+    for attendance in attendances:
+        attendance.meeting_id = attendance.meeting.pk
+    for decision in decisions:
+        decision.meeting_id = decision.meeting.pk
+    AgendaItem.objects.bulk_create(agenda_items)
+    Attendance.objects.bulk_create(attendances)
+    Decision.objects.bulk_create(decisions)
+    for task in tasks:
+        task.meeting_id = task.meeting.pk
+        task.decision_id = task.decision.pk
+    Task.objects.bulk_create(tasks)
+
+
+def _partner_tasks(plan: Plan, key: str, body_code: str) -> None:
+    """Open tasks for the organisation the demo partner acts for, so "my tasks" has something to show."""
+    organisation = plan.organisations[key]
+    body = plan.bodies[body_code]
+    meeting = (
+        Meeting.objects.filter(body=body, starts_at__date__lt=REFERENCE_DATE).order_by("-starts_at").first()
+    )
+    Task.objects.bulk_create(
+        [
+            Task(
+                body=body,
+                meeting=meeting,
+                title=title,
+                description=description,
+                responsible_organisation=organisation,
+                due_date=due,
+                status=status,
+            )
+            for title, description, due, status in [
+                (
+                    "Teilnehmendenzahlen der Berufseinstiegsbegleitung melden",
+                    "Zahlen zum Stichtag 30.09. an die Koordinierungsstelle.",
+                    date(REFERENCE_DATE.year, 10, 15),
+                    Task.Status.OPEN,
+                ),
+                (
+                    "Konzept für mehrsprachige Elternabende vorlegen",
+                    "Entwurf mit Sprachen, Terminen und Dolmetschbedarf.",
+                    date(REFERENCE_DATE.year, 9, 30),
+                    Task.Status.IN_PROGRESS,
+                ),
+                (
+                    "Plätze im Ausbildungsvorbereitungskurs für das Frühjahr planen",
+                    "",
+                    date(PLANNED_YEAR, 2, 28),
+                    Task.Status.OPEN,
+                ),
+                (
+                    "Bericht über das Bewerbungstraining an Werkrealschulen",
+                    "Kurzbericht für die Koordinierungsgruppe.",
+                    date(PLANNED_YEAR, 4, 15),
+                    Task.Status.OPEN,
+                ),
+            ]
+        ]
+    )
+
+
+def _link_partner(tenant: Tenant, organisation: Organisation) -> None:
+    Membership.objects.filter(
+        user__email=PARTNER_EMAIL, tenant=tenant, role=Membership.Role.PARTNER, organisation__isnull=True
+    ).update(organisation=organisation)
+
+
+def _load_tenant(
+    slug: str, actors: list[Actor], specs: list[BodySpec], partner_org: str, partner_body: str
+) -> None:
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None or Organisation.objects.for_tenant(tenant).exists():
+        return
+    plan = Plan(tenant=tenant, rng=random.Random(f"{SEED}-{slug}"))
+    regions = {region.name: region for region in Region.objects.for_tenant(tenant)}
+    coordinator = User.objects.filter(email=COORDINATOR_EMAIL, memberships__tenant=tenant).first()
+    _organisations(plan, actors, regions, ascii_slug(tenant.slug))
+    _bodies(plan, specs, regions)
+    _meetings(plan, specs, coordinator)
+    _partner_tasks(plan, partner_org, partner_body)
+    _link_partner(tenant, plan.organisations[partner_org])
+
+
+@transaction.atomic
+def load() -> None:
+    _load_tenant("musterkreis", MUSTERKREIS_ACTORS, MUSTERKREIS_BODIES, "bildungswerk", "KG")
+    _load_tenant("beispielstadt", BEISPIELSTADT_ACTORS, BEISPIELSTADT_BODIES, "bildungszentrum", "AK-NZ")
