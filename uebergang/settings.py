@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "uebergang.accounts",
     "uebergang.audit",
     "uebergang.network",
+    "uebergang.monitoring",
     "uebergang.api",
     "uebergang.demo",
 ]

@@ -119,6 +119,23 @@ def create_network(tenant: Tenant, coordinator: User, label: str) -> Network:
     )
 
 
+def create_monitoring(tenant: Tenant, coordinator: User) -> None:
+    """One import batch, one source mapping and one local destination sub-code of `tenant`."""
+    from uebergang.monitoring.codes import codes_for
+    from uebergang.monitoring.models import Destination, ImportBatch, ImportMapping
+
+    top = codes_for(tenant)["transition"]
+    Destination.objects.create(version=top.version, tenant=tenant, code="bvb", label="BvB", parent=top)
+    ImportBatch.objects.create(
+        tenant=tenant,
+        created_by=coordinator,
+        source="Schulamt",
+        file_name=f"abgaenge-{tenant.slug}.csv",
+        status=ImportBatch.Status.DONE,
+    )
+    ImportMapping.objects.create(tenant=tenant, source="Schulamt", columns={"Schüler-ID": "source_id"})
+
+
 @dataclass
 class Cast:
     tenant_a: Tenant
@@ -166,6 +183,16 @@ class Cast:
             "decision_id": network.decision.pk,
             "task_id": network.task.pk,
             "token": network.feed.token,
+            **self.monitoring_of(tenant),
+        }
+
+    def monitoring_of(self, tenant: Tenant) -> dict[str, int]:
+        from uebergang.monitoring.models import Destination, ImportBatch, ImportMapping
+
+        return {
+            "batch_id": ImportBatch.objects.for_tenant(tenant).get().pk,
+            "mapping_id": ImportMapping.objects.for_tenant(tenant).get().pk,
+            "destination_id": Destination.objects.filter(tenant=tenant).get().pk,
         }
 
     def network_of(self, tenant: Tenant) -> Network:
@@ -178,7 +205,12 @@ class Cast:
         """
         coordinator = self.coordinator if tenant == self.tenant_a else self.coordinator_b
         network = self.network_of(tenant)
-        return [coordinator.email, network.private_contact.email, network.meeting.minutes]
+        return [
+            coordinator.email,
+            network.private_contact.email,
+            network.meeting.minutes,
+            f"abgaenge-{tenant.slug}.csv",
+        ]
 
 
 def build_cast() -> Cast:
@@ -200,6 +232,8 @@ def build_cast() -> Cast:
     outsider = create_user("outsider@example.org", full_name="Außenstehend")
     network_a = create_network(tenant_a, members_a[Role.COORDINATOR], "a")
     network_b = create_network(tenant_b, coordinator_b, "b")
+    create_monitoring(tenant_a, members_a[Role.COORDINATOR])
+    create_monitoring(tenant_b, coordinator_b)
     Membership.objects.filter(user=members_a[Role.PARTNER], tenant=tenant_a).update(
         organisation=network_a.organisation
     )

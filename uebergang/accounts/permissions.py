@@ -39,6 +39,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "meetings.manage": frozenset({Role.COORDINATOR}),
     # Update status of and comment on tasks: others than coordinators only tasks assigned to them.
     "tasks.update": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
+    # Transition monitoring dashboards (suppressed figures): a partner sees the tenant and its own school.
+    "monitoring.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
+    # Import leaver records and counts, keep source mappings and local destination sub-codes.
+    "monitoring.manage": frozenset({Role.COORDINATOR}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

@@ -1,0 +1,358 @@
+"""Transition monitoring: destination code lists, school leavers (pseudonymised), counts, imports."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.network.models import Organisation
+from uebergang.tenants.models import Region, Tenant
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_tenant(self, tenant: Tenant):
+        return self.filter(tenant=tenant)
+
+
+# The top-level destination codes of DESIGN.md with their iABE sector; seeded as version "2026.1".
+TOP_LEVEL_DESTINATIONS = [
+    ("dual", _("Duale Berufsausbildung"), "I"),
+    ("school_vet", _("Schulische Berufsausbildung"), "I"),
+    ("transition", _("Übergangsbereich"), "II"),
+    ("upper_secondary", _("Erwerb der Hochschulreife / weiter zur Schule"), "III"),
+    ("higher_ed", _("Studium"), "IV"),
+    ("service", _("Freiwilligendienst oder Wehrdienst"), ""),
+    ("work", _("Arbeit ohne Ausbildung"), ""),
+    ("neet", _("arbeitslos, nicht in Bildung oder Ausbildung"), ""),
+    ("other", _("anderweitig bekannt"), ""),
+    ("unknown", _("Verbleib unbekannt"), ""),
+]
+TOP_LEVEL_CODES = [code for code, _label, _sector in TOP_LEVEL_DESTINATIONS]
+CURRENT_CODE_LIST_VERSION = "2026.1"
+
+
+class CodeListVersion(models.Model):
+    """A published version of the destination code list; comparisons stay valid across local sub-codes."""
+
+    version = models.CharField(_("Version"), max_length=20, unique=True)
+    published_on = models.DateField(_("veröffentlicht am"))
+    note = models.TextField(_("Änderungen"), blank=True)
+
+    class Meta:
+        ordering = ["-published_on"]
+        verbose_name = _("Version der Verbleibscodes")
+        verbose_name_plural = _("Versionen der Verbleibscodes")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class DestinationQuerySet(models.QuerySet):
+    def available_to(self, tenant: Tenant):
+        """Top-level codes of the current version and the tenant's own sub-codes."""
+        return self.filter(version__version=CURRENT_CODE_LIST_VERSION).filter(
+            models.Q(tenant__isnull=True) | models.Q(tenant=tenant)
+        )
+
+    def top_level(self):
+        return self.filter(tenant__isnull=True, parent__isnull=True)
+
+
+class Destination(models.Model):
+    """A destination code: top-level (shared, tenant empty) or a tenant's local sub-code under one."""
+
+    class Sector(models.TextChoices):
+        VOCATIONAL = "I", _("I Berufsausbildung")
+        TRANSITION = "II", _("II Übergangsbereich")
+        HIGHER_ENTRANCE = "III", _("III Erwerb der Hochschulzugangsberechtigung")
+        HIGHER_EDUCATION = "IV", _("IV Studium")
+
+    version = models.ForeignKey(
+        CodeListVersion, on_delete=models.PROTECT, related_name="codes", verbose_name=_("Version")
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Kommune")
+    )
+    code = models.SlugField(_("Code"), max_length=40)
+    label = models.CharField(_("Bezeichnung"), max_length=200)
+    iabe_sector = models.CharField(_("iABE-Sektor"), max_length=3, choices=Sector.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_codes",
+        verbose_name=_("übergeordneter Code"),
+    )
+
+    objects = DestinationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "parent_id", "id"]
+        verbose_name = _("Verbleibscode")
+        verbose_name_plural = _("Verbleibscodes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                condition=models.Q(tenant__isnull=True),
+                name="destination_top_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "tenant", "code"],
+                condition=models.Q(tenant__isnull=False),
+                name="destination_local_unique",
+            ),
+            # Local codes hang under a top-level code; top-level codes are shared by all tenants.
+            models.CheckConstraint(
+                condition=(models.Q(tenant__isnull=True) & models.Q(parent__isnull=True))
+                | (models.Q(tenant__isnull=False) & models.Q(parent__isnull=False)),
+                name="destination_local_codes_have_a_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def top_level_code(self) -> str:
+        return self.parent.code if self.parent_id else self.code
+
+
+class Qualification(models.TextChoices):
+    NONE = "none", _("ohne Abschluss")
+    FIRST = "first", _("Erster Schulabschluss/Hauptschulabschluss")
+    INTERMEDIATE = "intermediate", _("Mittlerer Schulabschluss")
+    ADVANCED_TECHNICAL = "advanced_technical", _("Fachhochschulreife")
+    ABITUR = "abitur", _("Abitur")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "f", _("weiblich")
+    MALE = "m", _("männlich")
+    DIVERSE = "d", _("divers")
+    UNKNOWN = "x", _("ohne Angabe")
+
+
+class MonitoringSettings(models.Model):
+    """Per-tenant secret for pseudonyms: a keyed hash of the source's id, never the id itself."""
+
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune")
+    )
+    pseudonym_key = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
+
+    class Meta:
+        verbose_name = _("Einstellungen des Monitorings")
+        verbose_name_plural = _("Einstellungen des Monitorings")
+
+    def __str__(self) -> str:
+        return str(self.tenant)
+
+
+class ImportBatch(models.Model):
+    """One import of leaver records or counts; runs in the background and reports its progress."""
+
+    class Kind(models.TextChoices):
+        LEAVERS = "leavers", _("Schulabgänger/innen (Einzeldaten)")
+        COUNTS = "counts", _("Fallzahlen (Tabellen)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        MAPPING = "mapping", _("Zuordnung nötig")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("abgelehnt")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.LEAVERS)
+    source = models.CharField(_("Quelle"), max_length=100, help_text=_("z. B. „Schulamt, Abgangsstatistik“"))
+    file_name = models.CharField(_("Datei"), max_length=255)
+    stored_file = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("Zeilen"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(_("verarbeitet"), default=0)
+    imported_rows = models.PositiveIntegerField(_("importiert"), default=0)
+    replaced_rows = models.PositiveIntegerField(_("ersetzt"), default=0)
+    report = models.JSONField(_("Prüfbericht"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ImportMapping(models.Model):
+    """How one source's columns and values map onto our fields and codes; offered again next year."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    source = models.CharField(_("Quelle"), max_length=100)
+    kind = models.CharField(
+        _("Art"), max_length=10, choices=ImportBatch.Kind.choices, default=ImportBatch.Kind.LEAVERS
+    )
+    columns = models.JSONField(_("Spalten"), default=dict, help_text=_("Spaltentitel der Datei → Feld"))
+    values = models.JSONField(_("Werte"), default=dict, help_text=_("Feld → {Wert der Datei → Code}"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source"]
+        verbose_name = _("Zuordnung einer Quelle")
+        verbose_name_plural = _("Zuordnungen der Quellen")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "source", "kind"], name="import_mapping_unique_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class Leaver(models.Model):
+    """One school leaver as microdata: a pseudonym and facts, never a name or a birth date."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    pseudonym = models.CharField(_("Pseudonym"), max_length=64)
+    school = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Schule")
+    )
+    school_type = models.CharField(_("Schulart"), max_length=30, choices=Organisation.SchoolType.choices)
+    leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
+    qualification = models.CharField(_("Abschluss"), max_length=20, choices=Qualification.choices)
+    gender = models.CharField(_("Geschlecht"), max_length=1, choices=Gender.choices, default=Gender.UNKNOWN)
+    age_at_leaving = models.PositiveSmallIntegerField(_("Alter beim Abgang"), null=True, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Wohnregion"),
+    )
+    special_needs = models.BooleanField(_("sonderpädagogischer Förderbedarf"), null=True, blank=True)
+    non_german = models.BooleanField(_("nichtdeutsche Staatsangehörigkeit"), null=True, blank=True)
+    planned_destination = models.ForeignKey(
+        Destination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geplanter Anschluss"),
+    )
+    planned_on = models.DateField(_("geplant am"), null=True, blank=True)
+    actual_destination = models.ForeignKey(
+        Destination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tatsächlicher Anschluss"),
+    )
+    actual_as_of = models.DateField(_("Stand des Anschlusses"), null=True, blank=True)
+    followup_destination = models.ForeignKey(
+        Destination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Verbleib nach einem Jahr"),
+    )
+    followup_as_of = models.DateField(_("Stand des Verbleibs"), null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Import"),
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Schulabgänger/in")
+        verbose_name_plural = _("Schulabgänger/innen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "leaving_year", "pseudonym"], name="leaver_unique_pseudonym_per_cohort"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "leaving_year", "school"], name="leaver_cohort_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.leaving_year} {self.pseudonym[:8]}"
+
+
+class CohortCount(models.Model):
+    """A count of leavers per cell: pre-computed from microdata by each import, or imported as a table.
+
+    Dashboards read only these rows, so they stay fast and never touch microdata.
+    """
+
+    class Origin(models.TextChoices):
+        MICRODATA = "microdata", _("aus Einzeldaten")
+        TABLE = "table", _("aus Tabellen")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    origin = models.CharField(_("Herkunft"), max_length=10, choices=Origin.choices)
+    leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Schule"),
+    )
+    school_type = models.CharField(
+        _("Schulart"), max_length=30, choices=Organisation.SchoolType.choices, blank=True
+    )
+    qualification = models.CharField(_("Abschluss"), max_length=20, choices=Qualification.choices, blank=True)
+    gender = models.CharField(_("Geschlecht"), max_length=1, choices=Gender.choices, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Wohnregion"),
+    )
+    # Top-level codes (TOP_LEVEL_CODES); blank where not known.
+    destination = models.CharField(_("Anschluss"), max_length=40)
+    planned = models.CharField(_("geplanter Anschluss"), max_length=40, blank=True)
+    followup = models.CharField(_("Verbleib nach einem Jahr"), max_length=40, blank=True)
+    count = models.PositiveIntegerField(_("Anzahl"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Fallzahl")
+        verbose_name_plural = _("Fallzahlen")
+        indexes = [
+            models.Index(fields=["tenant", "leaving_year"], name="cohort_count_tenant_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leaving_year} {self.destination}: {self.count}"
