@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("uebergang.accounts.urls")),
     path("", include("uebergang.audit.urls")),
     path("", include("uebergang.network.urls")),
+    path("", include("uebergang.monitoring.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""dashboards."""
+
+from __future__ import annotations

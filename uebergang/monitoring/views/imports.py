@@ -1,0 +1,3 @@
+"""imports."""
+
+from __future__ import annotations
