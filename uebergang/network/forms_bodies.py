@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uebergang.accounts.models import User
 from uebergang.tenants.models import Region, Tenant
@@ -154,7 +155,7 @@ class MeetingForm(forms.Form):
         help_text=_("Ein Tagesordnungspunkt je Zeile, in der Reihenfolge der Sitzung."),
     )
     minutes = forms.CharField(
-        label=_("Protokoll"),
+        label=pgettext_lazy("meeting minutes", "Protokoll"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(

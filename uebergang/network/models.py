@@ -561,4 +561,5 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("Kalender-Abonnements")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.body or _('persönlich')}"
+        scope = self.body or _("persönlich")
+        return f"{self.user} – {scope}"
