@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
+from uebergang.monitoring.api import router as monitoring_router
 from uebergang.tenants.models import Tenant
 
 api = NinjaAPI(
@@ -26,3 +27,6 @@ class TenantOut(Schema):
 @api.get("/tenants", response=list[TenantOut], tags=["Kommunen"], summary="Mitgliedskommunen des Verbunds")
 def list_tenants(request: HttpRequest):
     return Tenant.objects.active()
+
+
+api.add_router("/{tenant:tenant}/monitoring/", monitoring_router)

@@ -48,5 +48,12 @@ def tenant_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @permission_required("association.view")
 def association(request: HttpRequest) -> HttpResponse:
+    from uebergang.monitoring import queries as monitoring
+
     tenants = Tenant.objects.active().annotate(region_count=Count("regions"))
-    return render(request, "tenants/association.html", {"tenants": tenants})
+    years = monitoring.association_years()
+    wanted = request.GET.get("jahr", "")
+    year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[-1] if years else None)
+    comparison = monitoring.association_comparison(year) if year else []
+    context = {"tenants": tenants, "years": years, "year": year, "comparison": comparison}
+    return render(request, "tenants/association.html", context)

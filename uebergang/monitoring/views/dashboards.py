@@ -1,3 +1,195 @@
-"""dashboards."""
+"""The monitoring dashboard and the exports of its tables: suppressed figures only, never leaver records."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from uebergang.accounts.models import Membership
+from uebergang.accounts.permissions import permission_required
+from uebergang.network.models import Organisation
+from uebergang.tenants.models import Tenant
+
+from .. import charts, exports, queries
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One exportable table of the dashboard: its name in URLs and how it is built."""
+
+    name: str
+    title: str
+    dimensions: tuple[str, ...] = ()
+    per_year: bool = True
+    all_schools: bool = False  # the by-school table: coordinators and steering only
+
+
+def table_specs() -> dict[str, TableSpec]:
+    specs = [
+        TableSpec("verbleib-nach-jahr", _("Anschlüsse nach Abgangsjahr"), per_year=False),
+        TableSpec("schulart", _("Anschlüsse nach Schulart"), ("school_type", "destination")),
+        TableSpec("abschluss", _("Anschlüsse nach Abschluss"), ("qualification", "destination")),
+        TableSpec("geschlecht", _("Anschlüsse nach Geschlecht"), ("gender", "destination")),
+        TableSpec("region", _("Anschlüsse nach Wohnregion"), ("region", "destination")),
+        TableSpec("schule", _("Anschlüsse nach Schule"), ("school", "destination"), all_schools=True),
+        TableSpec(
+            "geplant-tatsaechlich", _("Geplanter und tatsächlicher Anschluss"), ("planned", "destination")
+        ),
+        TableSpec("ausbildung-nach-einem-jahr", _("Ein Jahr später noch in Ausbildung"), per_year=False),
+    ]
+    return {spec.name: spec for spec in specs}
+
+
+# The exported tables' names, fixed in the URL patterns (table_specs() has their titles).
+TABLE_NAMES = [
+    "verbleib-nach-jahr",
+    "schulart",
+    "abschluss",
+    "geschlecht",
+    "region",
+    "schule",
+    "geplant-tatsaechlich",
+    "ausbildung-nach-einem-jahr",
+]
+
+
+def build(spec: TableSpec, tenant: Tenant, *, year: int | None, school_id: int | None = None):
+    if spec.name == "verbleib-nach-jahr":
+        return queries.destinations_by_year(tenant, school_id=school_id)
+    if spec.name == "ausbildung-nach-einem-jahr":
+        return queries.still_in_training(tenant, school_id=school_id)
+    return queries.table(tenant, list(spec.dimensions), years=[year] if year else [], school_id=school_id)
+
+
+def sees_all_schools(membership: Membership) -> bool:
+    return membership.role != Membership.Role.PARTNER
+
+
+def own_school(membership: Membership) -> Organisation | None:
+    """A partner's school, if the partner acts for a school."""
+    organisation = membership.organisation
+    if organisation is not None and organisation.kind == Organisation.Kind.SCHOOL:
+        return organisation
+    return None
+
+
+def _schools(tenant: Tenant):
+    return Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL)
+
+
+def compared_school(request: HttpRequest, tenant: Tenant) -> Organisation | None:
+    """The school shown beside the tenant: a partner's own school; for others the one chosen (?schule=)."""
+    if not sees_all_schools(request.membership):
+        return own_school(request.membership)
+    chosen = request.GET.get("schule", "")
+    if not chosen:
+        return None
+    if not chosen.isdigit():
+        raise Http404
+    return get_object_or_404(_schools(tenant), pk=chosen)
+
+
+def chosen_year(request: HttpRequest, years: list[int]) -> int | None:
+    wanted = request.GET.get("jahr", "")
+    if wanted.isdigit() and int(wanted) in years:
+        return int(wanted)
+    return years[-1] if years else None
+
+
+@permission_required("monitoring.view")
+def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    school = compared_school(request, tenant)
+    specs = table_specs()
+    by_year = queries.destinations_by_year(tenant)
+    years = [value for value, _label in by_year.values("year")]
+    year = chosen_year(request, years)
+    headline = queries.headline_rows(by_year)
+    current = next((row for row in headline if row["year"] == year), None)
+    school_by_year = queries.destinations_by_year(tenant, school_id=school.pk) if school else None
+    school_headline = queries.headline_rows(school_by_year) if school else []
+    school_current = next((row for row in school_headline if row["year"] == year), None)
+    sections = []
+    for name in ("schulart", "abschluss", "geschlecht", "region", "schule"):
+        spec = specs[name]
+        if spec.all_schools and not sees_all_schools(request.membership):
+            continue
+        table = build(spec, tenant, year=year)
+        title = f"{spec.title} {year}" if year else spec.title
+        chart = charts.bar(
+            table, x=spec.dimensions[0], color="destination", title=title, stacked_percent=True
+        )
+        row_title = exports.dimension_titles()[spec.dimensions[0]]
+        sections.append(
+            {"spec": spec, "title": title, "table": table, "chart": chart, "row_title": row_title}
+        )
+    planned = build(specs["geplant-tatsaechlich"], tenant, year=year)
+    still = build(specs["ausbildung-nach-einem-jahr"], tenant, year=year)
+    measures = list(queries.HEADLINE_MEASURES)
+    context = {
+        "tenant": tenant,
+        "years": years,
+        "year": year,
+        "school": school,
+        "schools": _schools(tenant).only("pk", "name") if sees_all_schools(request.membership) else [],
+        "headline": headline,
+        "current": current,
+        "school_headline": school_headline,
+        "school_current": school_current,
+        "by_year": by_year,
+        "school_by_year": school_by_year,
+        "trend_chart": charts.trend(headline, measures=measures, title=_("Kennzahlen im Zeitverlauf")),
+        "school_trend_chart": charts.trend(
+            school_headline,
+            measures=measures,
+            title=_("Kennzahlen im Zeitverlauf: %(school)s") % {"school": school},
+        )
+        if school
+        else None,
+        "sections": sections,
+        "planned": planned,
+        "planned_chart": charts.flow(
+            planned, title=_("Geplanter und tatsächlicher Anschluss %(year)s") % {"year": year}
+        )
+        if year
+        else None,
+        "still": still,
+        "still_chart": charts.bar(
+            still,
+            x="year",
+            color="status",
+            title=_("Ein Jahr später noch in Ausbildung"),
+            stacked_percent=True,
+        ),
+        "year_query": f"jahr={year}",
+        "school_query": f"schule={school.pk}" if school else "",
+        "threshold": tenant.suppression_threshold,
+    }
+    return render(request, "monitoring/dashboards/dashboard.html", context)
+
+
+@permission_required("monitoring.view")
+def export(request: HttpRequest, tenant: Tenant, table_name: str, fmt: str) -> HttpResponse:
+    spec = table_specs()[table_name]
+    if spec.all_schools and not sees_all_schools(request.membership):
+        raise Http404
+    school = None
+    if request.GET.get("schule"):
+        school = compared_school(request, tenant)
+        # A partner gets its own school only, whichever id it asks for.
+        if school is None or str(school.pk) != request.GET["schule"]:
+            raise Http404
+    year = chosen_year(request, queries.years(tenant)) if spec.per_year else None
+    table = build(spec, tenant, year=year, school_id=school.pk if school else None)
+    title = spec.title + (f" {year}" if year else "")
+    file_name = table_name + (f"-{year}" if year else "") + (f"-schule-{school.pk}" if school else "")
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.to_xlsx(table, title=title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}.{fmt}"'
+    return response

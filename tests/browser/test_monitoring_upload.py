@@ -1,0 +1,73 @@
+"""A coordinator uploads a school office's file whose values need a mapping, maps them, confirms, watches
+the progress bar reach 100 % and goes on to the dashboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import login
+
+pytestmark = pytest.mark.browser
+
+CSV = (
+    "Abgangsstatistik Schulamt 2025\n"
+    "Schüler-ID;Schulnummer;Abgangsjahr;Abschluss;Geschlecht;Anschluss;Stand\n"
+    + "".join(
+        f"S{n};04123;2025;{'Realschulabschl.' if n % 2 else 'MSA'};w;Lehre;31.07.2025\n" for n in range(40)
+    )
+)
+
+
+@pytest.fixture
+def school(cast):
+    from uebergang.network.models import Organisation
+    from uebergang.test import create_organisation
+
+    return create_organisation(
+        cast.tenant_a,
+        "Realschule Musterstadt",
+        kind=Organisation.Kind.SCHOOL,
+        school_type=Organisation.SchoolType.REALSCHULE,
+        identifier="04123",
+    )
+
+
+def test_upload_with_mapping_and_progress(page, live_server, cast, school, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    login(page, live_server, cast.coordinator.email, cast.totp[cast.coordinator.email])
+    page.goto(f"{live_server.url}/kreis-a/intern/monitoring/import/")
+    page.get_by_label("Datei (CSV oder XLSX)").set_input_files(
+        {"name": "abgaenge-2025.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")}
+    )
+    page.get_by_label("Quelle").fill("Schulamt Musterkreis")
+    page.get_by_role("button", name="Datei prüfen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spalten und Werte zuordnen")
+    page.get_by_label("Realschulabschl.").select_option("intermediate")
+    page.get_by_label("Lehre").select_option("dual")
+    page.get_by_role("button", name="Zuordnung speichern und prüfen").click()
+
+    expect(page.get_by_text("40 Zeilen: 40 gültig, 0 fehlerhaft.")).to_be_visible()
+    page.get_by_role("button", name="Alles importieren").click()
+
+    progress = page.locator("progress#import-progress")
+    expect(progress).to_have_attribute("value", "100", timeout=20_000)
+    expect(page.get_by_text(re.compile(r"100 % – 40 von 40 Zeilen"))).to_be_visible()
+    expect(page.get_by_text("Import fertig: 40 Datensätze importiert")).to_be_visible()
+    page.get_by_role("link", name="Zum Dashboard").click()
+    expect(page).to_have_url(f"{live_server.url}/kreis-a/intern/monitoring/")
+    assert csp_errors == []
+
+    from uebergang.monitoring.models import Leaver
+
+    assert Leaver.objects.filter(qualification="intermediate", actual_destination__code="dual").count() == 40

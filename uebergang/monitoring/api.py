@@ -1,0 +1,226 @@
+"""Monitoring API: the suppressed figures of the dashboards, mounted at /api/v1/{tenant}/monitoring/.
+
+Session sign-in only (personal API tokens come with a later issue); permission `monitoring.view`.
+Every figure is what a page shows: `{"display": "<5", "count": null, "share": null}` when suppressed.
+A partner gets the tenant and, beside it, only its own school — never a breakdown by school.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.security import django_auth
+from pydantic import BeforeValidator
+
+from uebergang.accounts.models import Membership
+from uebergang.accounts.permissions import has_permission, membership_for
+from uebergang.network.models import Organisation
+from uebergang.tenants.models import Tenant
+
+from . import queries
+
+router = Router(auth=django_auth, tags=["Monitoring"])
+
+
+def _slug(value: Tenant | str) -> str:
+    return value.slug if isinstance(value, Tenant) else value
+
+
+# The router is mounted under `{tenant:tenant}`: Django's tenant converter resolves the slug to an
+# active Tenant (404 otherwise) and the tenant middleware puts it on the request, as for every
+# workspace view; the operation sees the slug, and the OpenAPI document a plain string.
+TenantSlug = Annotated[str, BeforeValidator(_slug)]
+TENANT = Path(..., description="Kürzel der Kommune, z. B. „kreis-a“")
+
+MAX_DIMENSIONS = 2
+
+
+class FigureOut(Schema):
+    display: str = Field(description="Wie auf jeder Seite angezeigt, z. B. „12“ oder „<5“ (unterdrückt).")
+    count: int | None = Field(description="Die Anzahl; null, wenn unterdrückt.")
+    share: float | None = Field(description="Anteil in Prozent; null, wenn unterdrückt.")
+
+
+class HeadlineYearOut(Schema):
+    year: int
+    total: FigureOut = Field(description="Schulabgänger/innen des Jahrgangs")
+    dual: FigureOut = Field(description="in duale Berufsausbildung (Anteil am Jahrgang)")
+    transition: FigureOut = Field(description="in den Übergangsbereich (Anteil am Jahrgang)")
+    unknown: FigureOut = Field(description="Verbleib unbekannt (Anteil am Jahrgang)")
+
+
+class HeadlineOut(Schema):
+    tenant: str
+    threshold: int = Field(description="Zahlen unter dieser Schwelle sind unterdrückt.")
+    school: int | None = Field(description="Die Schule, auf die sich die Zahlen beschränken, sonst null.")
+    years: list[HeadlineYearOut]
+
+
+class CellOut(Schema):
+    keys: dict[str, int | str | None] = Field(
+        description="Wert je Dimension: Jahr, Code oder Kennung (Schule, Region)."
+    )
+    labels: dict[str, str] = Field(description="Bezeichnung je Dimension")
+    figure: FigureOut
+
+
+class TableOut(Schema):
+    tenant: str
+    threshold: int = Field(description="Zahlen unter dieser Schwelle sind unterdrückt.")
+    dimensions: list[str]
+    years: list[int] | None = Field(description="Die gewählten Abgangsjahre, null für alle.")
+    school: int | None = Field(description="Die Schule, auf die sich die Zahlen beschränken, sonst null.")
+    total: FigureOut
+    cells: list[CellOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationIssueOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationIssueOut]
+
+
+class ScopeFilter(Schema):
+    school: int | None = Field(
+        None, description="Kennung einer Schule der Kommune (Partner: nur die eigene)."
+    )
+
+
+class TableFilter(ScopeFilter):
+    dimensions: str = Field(
+        "year",
+        description="Eine oder zwei Dimensionen, durch Komma getrennt, aus: "
+        "year, school, school_type, qualification, gender, region, destination, planned, followup.",
+    )
+    year: list[int] | None = Field(None, description="Abgangsjahr(e); mehrfach angeben für mehrere.")
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _figure(figure: queries.Figure) -> dict:
+    if figure.count is None:
+        return {"display": figure.display, "count": None, "share": None}
+    return {"display": figure.display, "count": figure.count, "share": figure.share}
+
+
+def _tenant_for(request: HttpRequest) -> Tenant:
+    """The tenant of the URL if the user may read its monitoring (403 otherwise)."""
+    tenant = request.tenant
+    if not has_permission(request.user, tenant, "monitoring.view"):
+        raise HttpError(403, _("Sie dürfen das Monitoring dieser Kommune nicht sehen."))
+    return tenant
+
+
+def _is_partner(request: HttpRequest, tenant: Tenant) -> bool:
+    membership = membership_for(request.user, tenant)
+    return membership is not None and membership.role == Membership.Role.PARTNER
+
+
+def _school_for(request: HttpRequest, tenant: Tenant, school_id: int | None) -> int | None:
+    """A school of the tenant to narrow the figures to; a partner may name only its own school."""
+    if school_id is None:
+        return None
+    school = get_object_or_404(
+        Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL), pk=school_id
+    )
+    if _is_partner(request, tenant) and membership_for(request.user, tenant).organisation_id != school.pk:
+        raise HttpError(403, _("Als Partner sehen Sie die Zahlen der Kommune und nur Ihrer eigenen Schule."))
+    return school.pk
+
+
+def _dimensions(raw: str) -> list[str]:
+    dimensions = [part.strip() for part in raw.split(",") if part.strip()]
+    problems = []
+    unknown = [d for d in dimensions if d not in queries.DIMENSIONS]
+    if unknown:
+        problems.append(
+            {
+                "loc": ["query", "dimensions"],
+                "msg": _("Unbekannte Dimension: %(unknown)s. Möglich sind: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(queries.DIMENSIONS)},
+                "type": "unknown_dimension",
+            }
+        )
+    if not 1 <= len(dimensions) <= MAX_DIMENSIONS or len(set(dimensions)) != len(dimensions):
+        problems.append(
+            {
+                "loc": ["query", "dimensions"],
+                "msg": _("Bitte eine oder zwei verschiedene Dimensionen angeben."),
+                "type": "dimension_count",
+            }
+        )
+    if problems:
+        raise ValidationError(problems)
+    return dimensions
+
+
+@router.get(
+    "/headline",
+    response={200: HeadlineOut, **ERRORS},
+    summary="Kennzahlen je Abgangsjahr",
+    description="Anteile in duale Ausbildung, in den Übergangsbereich und mit unbekanntem Verbleib, "
+    "je Abgangsjahr; kleine Zahlen unterdrückt.",
+)
+def headline(request: HttpRequest, filters: Query[ScopeFilter], tenant: TenantSlug = TENANT):
+    tenant_obj = _tenant_for(request)
+    school_id = _school_for(request, tenant_obj, filters.school)
+    rows = queries.headline(tenant_obj, school_id=school_id)
+    return {
+        "tenant": tenant_obj.slug,
+        "threshold": tenant_obj.suppression_threshold,
+        "school": school_id,
+        "years": [
+            {
+                "year": row["year"],
+                **{key: _figure(row[key]) for key in ("total", "dual", "transition", "unknown")},
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get(
+    "/table",
+    response={200: TableOut, **ERRORS, 422: ValidationErrorOut},
+    summary="Verbleib nach einer oder zwei Dimensionen",
+    description="Anzahlen nach einer oder zwei Dimensionen (z. B. `dimensions=year,destination`), "
+    "wahlweise für bestimmte Jahre und eine Schule; kleine Zahlen und Zellen, aus denen sie sich "
+    "errechnen ließen, sind unterdrückt.",
+)
+def table(request: HttpRequest, filters: Query[TableFilter], tenant: TenantSlug = TENANT):
+    tenant_obj = _tenant_for(request)
+    dimensions = _dimensions(filters.dimensions)
+    if "school" in dimensions and _is_partner(request, tenant_obj):
+        raise HttpError(403, _("Als Partner sehen Sie keine Aufschlüsselung nach Schulen."))
+    school_id = _school_for(request, tenant_obj, filters.school)
+    result = queries.table(tenant_obj, dimensions, years=filters.year or None, school_id=school_id)
+    return {
+        "tenant": tenant_obj.slug,
+        "threshold": result.threshold,
+        "dimensions": result.dimensions,
+        "years": filters.year or None,
+        "school": school_id,
+        "total": _figure(result.total),
+        "cells": [
+            {
+                "keys": {d: row[d] for d in result.dimensions},
+                "labels": {d: str(row[f"label:{d}"]) for d in result.dimensions},
+                "figure": _figure(row["figure"]),
+            }
+            for row in result.rows
+        ],
+    }

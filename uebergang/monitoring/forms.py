@@ -1,0 +1,168 @@
+"""Forms of the monitoring imports: upload, column and value mapping, local destination sub-codes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.tenants.models import Region, Tenant
+
+from .codes import codes_for
+from .imports import FIELD_LABELS, FIELDS_OF_KIND, GROUP_LABELS, Report
+from .models import CURRENT_CODE_LIST_VERSION, Destination, Gender, ImportBatch, Qualification
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_(
+            "Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252, gern mit Titelzeilen über der Kopfzeile; "
+            "oder eine Excel-Datei. Höchstens 200 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    source = forms.CharField(
+        label=_("Quelle"),
+        max_length=100,
+        help_text=_("z. B. „Schulamt“. Die Zuordnung der Spalten und Werte wird je Quelle gespeichert."),
+        widget=forms.TextInput(attrs={"list": "import-quellen", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Art"), choices=ImportBatch.Kind.choices, initial=ImportBatch.Kind.LEAVERS
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Die Datei ist zu groß: höchstens %(mb)d MB sind möglich. Teilen Sie sie nach Abgangsjahren auf."
+                )
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
+            raise forms.ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
+        return upload
+
+
+def destination_choices(tenant: Tenant) -> list[tuple[str, str]]:
+    """Top-level codes, each followed by the tenant's sub-codes under it."""
+    codes = codes_for(tenant)
+    tops = [d for d in codes.values() if d.parent_id is None]
+    choices = []
+    for top in sorted(tops, key=lambda d: d.pk):
+        choices.append((top.code, top.label))
+        for sub in sorted((d for d in codes.values() if d.parent_id == top.pk), key=lambda d: d.label):
+            choices.append((sub.code, f"– {sub.label} ({top.label})"))
+    return choices
+
+
+def value_choices(tenant: Tenant, group: str) -> list[tuple[str, str]]:
+    if group == "qualification":
+        return [(code, str(label)) for code, label in Qualification.choices]
+    if group == "gender":
+        return [(code, str(label)) for code, label in Gender.choices]
+    if group == "region":
+        return [(region.name, region.name) for region in Region.objects.for_tenant(tenant)]
+    return destination_choices(tenant)
+
+
+class MappingForm(forms.Form):
+    """One select per file column (which field it feeds) and one per unassigned value (which code)."""
+
+    def __init__(self, *args, tenant: Tenant, batch: ImportBatch, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = Report.of(batch)
+        self.report = report
+        field_choices = [("", _("– nicht übernehmen –"))] + [
+            (name, FIELD_LABELS[name]) for name in FIELDS_OF_KIND[batch.kind]
+        ]
+        self.column_names = []
+        for index, column in enumerate(report.columns):
+            name = f"spalte_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=column["title"] or _("(ohne Titel)"),
+                choices=field_choices,
+                initial=column["field"],
+                required=False,
+            )
+            self.column_names.append((name, column["title"]))
+        self.value_groups = []
+        for group, values in report.unmapped.items():
+            choices = [("", _("– bitte wählen –")), *value_choices(tenant, group)]
+            names = []
+            for index, value in enumerate(values):
+                name = f"wert_{group}_{index}"
+                self.fields[name] = forms.ChoiceField(label=value, choices=choices)
+                names.append((name, value))
+            self.value_groups.append((GROUP_LABELS[group], group, names))
+
+    def column_fields(self):
+        return [self[name] for name, _title in self.column_names]
+
+    def grouped_value_fields(self):
+        return [(label, [self[name] for name, _value in names]) for label, _group, names in self.value_groups]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: dict[str, str] = {}
+        for name, title in self.column_names:
+            target = cleaned.get(name)
+            if target and target in chosen:
+                self.add_error(
+                    name,
+                    _("„%(field)s“ ist schon der Spalte „%(other)s“ zugeordnet.")
+                    % {"field": FIELD_LABELS[target], "other": chosen[target]},
+                )
+            elif target:
+                chosen[target] = title
+        return cleaned
+
+    def columns(self) -> dict[str, str]:
+        return {title: self.cleaned_data.get(name) or "" for name, title in self.column_names if title}
+
+    def values(self) -> dict[str, dict[str, str]]:
+        return {
+            group: {value: self.cleaned_data[name] for name, value in names if self.cleaned_data.get(name)}
+            for _label, group, names in self.value_groups
+        }
+
+
+def top_level_codes():
+    return Destination.objects.top_level().filter(version__version=CURRENT_CODE_LIST_VERSION).order_by("pk")
+
+
+class SubCodeForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Kurz, ohne Leerzeichen, z. B. „bvb“ oder „fsj“. Lässt sich später nicht ändern."),
+    )
+    label = forms.CharField(label=_("Bezeichnung"), max_length=200)
+    parent = forms.ModelChoiceField(
+        label=_("gehört zu"),
+        queryset=Destination.objects.none(),
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Der übergeordnete Code, unter dem die Zahlen verglichen werden."),
+    )
+
+    def __init__(self, *args, tenant: Tenant, destination: Destination | None = None, **kwargs):
+        if destination is not None:
+            kwargs.setdefault(
+                "initial",
+                {"code": destination.code, "label": destination.label, "parent": destination.parent},
+            )
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.destination = destination
+        self.fields["parent"].queryset = top_level_codes()
+        if destination is not None:
+            del self.fields["code"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].lower()
+        if code in codes_for(self.tenant):
+            raise forms.ValidationError(_("Diesen Code gibt es schon."))
+        return code

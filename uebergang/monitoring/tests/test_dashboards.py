@@ -1,0 +1,167 @@
+"""The monitoring dashboard and the association comparison: suppressed figures, who sees what."""
+
+from __future__ import annotations
+
+import pytest
+
+from uebergang.accounts.models import Membership
+from uebergang.monitoring.models import CohortCount
+from uebergang.network.models import Organisation
+from uebergang.test import create_organisation
+
+URL = "/kreis-a/intern/monitoring/"
+
+
+def count(tenant, school, destination, n, *, year=2025, **fields):
+    return CohortCount.objects.create(
+        tenant=tenant,
+        origin=CohortCount.Origin.TABLE,
+        leaving_year=year,
+        school=school,
+        school_type=school.school_type if school else "",
+        destination=destination,
+        count=n,
+        **fields,
+    )
+
+
+@pytest.fixture
+def schools(cast):
+    return create_schools_with_counts(cast)
+
+
+def create_schools_with_counts(cast):
+    """Two schools of tenant A with distinct counts; the partner acts for the first."""
+    own = create_organisation(
+        cast.tenant_a, "Realschule Nord", Organisation.Kind.SCHOOL, school_type="realschule"
+    )
+    other = create_organisation(
+        cast.tenant_a, "Gymnasium Süd", Organisation.Kind.SCHOOL, school_type="gymnasium"
+    )
+    count(cast.tenant_a, own, "dual", 41, gender="f")
+    count(cast.tenant_a, own, "transition", 17, gender="m")
+    count(cast.tenant_a, own, "unknown", 2, gender="m")
+    count(cast.tenant_a, other, "dual", 23, gender="f")
+    count(cast.tenant_a, other, "upper_secondary", 67, gender="m")
+    count(cast.tenant_a, other, "unknown", 3, gender="f")
+    count(cast.tenant_a, other, "dual", 31, year=2024, gender="f")
+    count(cast.tenant_a, other, "transition", 12, year=2024, gender="m")
+    Membership.objects.filter(user=cast.partner, tenant=cast.tenant_a).update(organisation=own)
+    return own, other
+
+
+def test_the_coordinator_sees_headline_tables_and_small_numbers_as_less_than_five(client, cast, schools):
+    client.force_login(cast.coordinator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kennzahlen 2025" in page
+    assert "153" in page  # leavers 2025: 41 + 17 + 2 + 23 + 67 + 3
+    assert "&lt;5" in page  # 2 and 3 leavers with unknown whereabouts
+    assert "<caption>Anschlüsse nach Schule 2025</caption>" in page
+    assert 'scope="col"' in page and 'scope="row"' in page
+    assert "/kreis-a/intern/monitoring/export/schulart.csv?jahr=2025" in page
+    assert "/kreis-a/intern/monitoring/export/schule.xlsx?jahr=2025" in page
+    assert 'data-spec-id="trend-chart"' in page
+    # The hidden counts of unknown whereabouts are nowhere in the by-school table.
+    by_school = page.split("Anschlüsse nach Schule 2025")[2].split("</table>")[0]
+    assert ">2<" not in by_school and ">3<" not in by_school
+
+
+def test_the_year_selector_shows_another_year(client, cast, schools):
+    client.force_login(cast.steering)
+    page = client.get(URL, {"jahr": "2024"}).content.decode()
+    assert "Kennzahlen 2024" in page
+    assert "Gymnasium Süd" in page  # steering sees the by-school table
+    assert "Anschlüsse nach Schule 2024" in page
+
+
+def test_a_school_partner_sees_its_school_beside_the_tenant_but_no_other_school(client, cast, schools):
+    own, other = schools
+    client.force_login(cast.partner)
+    page = client.get(URL).content.decode()
+    assert "Realschule Nord" in page
+    assert "Gymnasium Süd" not in page
+    assert "Anschlüsse nach Schule" not in page
+    assert f"export/verbleib-nach-jahr.csv?schule={own.pk}" in page
+    # Asking for the other school changes nothing.
+    page = client.get(URL, {"schule": other.pk}).content.decode()
+    assert "Gymnasium Süd" not in page
+
+
+def test_a_partner_of_no_school_sees_the_tenant_only(client, cast, schools):
+    Membership.objects.filter(user=cast.partner, tenant=cast.tenant_a).update(
+        organisation=cast.network_a.organisation
+    )
+    client.force_login(cast.partner)
+    page = client.get(URL).content.decode()
+    assert "Kennzahlen 2025" in page
+    assert "Realschule Nord" not in page and "Gymnasium Süd" not in page
+
+
+def test_a_coordinator_may_put_any_school_beside_the_tenant(client, cast, schools):
+    _own, other = schools
+    client.force_login(cast.coordinator)
+    page = client.get(URL, {"schule": other.pk}).content.decode()
+    assert "Anschlüsse nach Abgangsjahr: Gymnasium Süd" in page
+    assert client.get(URL, {"schule": cast.network_b.organisation.pk}).status_code == 404
+
+
+def test_the_dashboard_without_figures(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Es liegen noch keine Zahlen vor." in response.content.decode()
+
+
+def test_the_query_count_does_not_grow_with_the_data(client, cast, schools, django_assert_max_num_queries):
+    client.force_login(cast.coordinator)
+    client.get(URL)
+    with django_assert_max_num_queries(20):
+        client.get(URL)
+    for k in range(30):
+        school = create_organisation(
+            cast.tenant_a, f"Schule {k}", Organisation.Kind.SCHOOL, school_type="sbbz"
+        )
+        count(
+            cast.tenant_a,
+            school,
+            "dual",
+            k + 1,
+            year=2020 + k % 6,
+            qualification="first",
+            region=cast.region_a,
+        )
+    with django_assert_max_num_queries(20):
+        client.get(URL)
+
+
+@pytest.mark.parametrize("who", ["case_worker", "coordinator_b", "outsider", "association"])
+def test_others_are_refused(client, cast, schools, who):
+    user = cast.members_a[who] if who == "case_worker" else getattr(cast, who)
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code in (403, 404)
+    assert "Realschule Nord" not in response.content.decode()
+
+
+def test_the_association_compares_suppressed_headlines(client, cast, schools):
+    count(cast.tenant_b, None, "dual", 3)
+    count(cast.tenant_b, None, "transition", 30)
+    client.force_login(cast.association)
+    page = client.get("/verbund/").content.decode()
+    assert "Schulabgänger/innen 2025 und ihre Anschlüsse je Kommune" in page
+    row_b = page.split('<th scope="row">Stadt Beta</th>')[1].split("</tr>")[0]
+    assert "&lt;5" in row_b and ">33<" in row_b
+    assert ">3<" not in row_b and ">30<" not in row_b and "(30)" not in row_b
+    row_a = page.split('<th scope="row">Kreis Alpha</th>')[1].split("</tr>")[0]
+    assert ">153<" in row_a
+    page = client.get("/verbund/", {"jahr": "2024"}).content.decode()
+    assert "Schulabgänger/innen 2024" in page
+
+
+@pytest.mark.parametrize("who", ["coordinator", "steering", "outsider"])
+def test_the_comparison_is_refused_to_non_association_users(client, cast, schools, who):
+    user = cast.members_a[who] if who != "outsider" else cast.outsider
+    client.force_login(user)
+    assert client.get("/verbund/").status_code == 403
