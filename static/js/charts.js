@@ -6,7 +6,11 @@
   if (window.uebergangCharts) return; // the include may load this file more than once per page
   window.uebergangCharts = true;
 
-  const GERMAN_NUMBERS = { decimal: ",", thousands: ".", grouping: [3], currency: ["", " €"] };
+  const NUMBERS = {
+    de: { decimal: ",", thousands: ".", grouping: [3], currency: ["", " €"] },
+    en: { decimal: ".", thousands: ",", grouping: [3], currency: ["€", ""] },
+  };
+  const pageNumbers = () => NUMBERS[document.documentElement.lang] || NUMBERS.de;
 
   function draw(figure) {
     if (figure.dataset.chartDrawn) return;
@@ -29,7 +33,7 @@
         actions: false,
         renderer: "svg",
         defaultStyle: false,
-        formatLocale: GERMAN_NUMBERS,
+        formatLocale: pageNumbers(),
         tooltip: { disableDefaultStyle: true },
       })
       .catch((error) => {
