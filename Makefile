@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: demo test lint browser lock messages clean
+.PHONY: demo test lint browser lock messages bench clean
 
 # Runtime environment from the lock file (re-installed when the lock changes).
 $(VENV)/.runtime: requirements.lock
@@ -55,6 +55,10 @@ lock: $(VENV)/.test
 messages: $(VENV)/.test
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks (not tests): print figures beside raw COPY / raw SQL baselines. `bench/run --quick` is small.
+bench: $(VENV)/.runtime
+	PY=$(PY) bench/run
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from uebergang.accounts.models import Membership
+from uebergang.monitoring.models import CohortCount, Leaver
 from uebergang.network.models import (
     Attendance,
     Body,
@@ -174,7 +175,7 @@ def test_a_second_run_changes_nothing(demo):
 
 def test_the_data_is_the_same_on_every_run(demo):
     first = snapshot()
-    for model in (Task, Decision, Meeting, Body, Organisation):
+    for model in (CohortCount, Leaver, Task, Decision, Meeting, Body, Organisation):
         model.objects.all().delete()
     Membership.objects.update(organisation=None)
     call_command("demo_data")

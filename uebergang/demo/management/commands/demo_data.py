@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import foundation, network
+from uebergang.demo import foundation, monitoring, network
 
 
 class Command(BaseCommand):
@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         foundation.load()
         network.load()
+        monitoring.load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors and network."
+                "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors, network and monitoring."
             )
         )
