@@ -9,13 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.network.models import Organisation
-from uebergang.tenants.models import Region, Tenant
-
-
-class TenantQuerySet(models.QuerySet):
-    def for_tenant(self, tenant: Tenant):
-        return self.filter(tenant=tenant)
-
+from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 # The top-level destination codes of DESIGN.md with their iABE sector; seeded as version "2026.1".
 TOP_LEVEL_DESTINATIONS = [
@@ -187,7 +181,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -216,7 +210,7 @@ class ImportMapping(models.Model):
     values = models.JSONField(_("Werte"), default=dict, help_text=_("Feld → {Wert der Datei → Code}"))
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["source"]
@@ -289,7 +283,7 @@ class Leaver(models.Model):
         verbose_name=_("Import"),
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Schulabgänger/in")
@@ -345,7 +339,7 @@ class CohortCount(models.Model):
     followup = models.CharField(_("Verbleib nach einem Jahr"), max_length=40, blank=True)
     count = models.PositiveIntegerField(_("Anzahl"))
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Fallzahl")

@@ -11,19 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.tenants.models import Region, Tenant
+from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 
-class TenantQuerySet(models.QuerySet):
-    """Scoped accessor: every read of tenant-owned network data starts here."""
-
-    tenant_path = "tenant"
-
-    def for_tenant(self, tenant: Tenant):
-        return self.filter(**{self.tenant_path: tenant})
-
-
-class BodyScopedQuerySet(TenantQuerySet):
+class BodyScopedQuerySet(TenantOwnedQuerySet):
     tenant_path = "body__tenant"
 
 
@@ -40,7 +31,7 @@ class LegalSphere(models.TextChoices):
     FOUNDATION = "foundation", _("Stiftung")
 
 
-class OrganisationQuerySet(TenantQuerySet):
+class OrganisationQuerySet(TenantOwnedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -146,7 +137,7 @@ class OrganisationLegalSphere(models.Model):
         return self.get_code_display()
 
 
-class ContactQuerySet(TenantQuerySet):
+class ContactQuerySet(TenantOwnedQuerySet):
     tenant_path = "organisation__tenant"
 
     def public(self):
@@ -228,7 +219,7 @@ class Body(models.Model):
     is_public = models.BooleanField(_("öffentlich"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "name"]
@@ -554,7 +545,7 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = TenantOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Kalender-Abonnement")

@@ -68,9 +68,20 @@ class Tenant(models.Model):
         return self.name
 
 
-class RegionQuerySet(models.QuerySet):
-    def for_tenant(self, tenant: Tenant) -> RegionQuerySet:
-        return self.filter(tenant=tenant)
+class TenantOwnedQuerySet(models.QuerySet):
+    """The scoped accessor of tenant-owned data: every read starts with `for_tenant(tenant)`.
+
+    Models that reach their tenant through another row set `tenant_path` (e.g. "body__tenant").
+    """
+
+    tenant_path = "tenant"
+
+    def for_tenant(self, tenant: Tenant):
+        return self.filter(**{self.tenant_path: tenant})
+
+
+class RegionQuerySet(TenantOwnedQuerySet):
+    pass
 
 
 class Region(models.Model):
