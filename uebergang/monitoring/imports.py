@@ -856,23 +856,8 @@ def _cohorts(plan: _Plan, raw_keys: set[tuple]) -> set[tuple[int, int]]:
     return cohorts
 
 
-LEAVER_SLOTS = (
-    "school_number",
-    "school",
-    "leaving_year",
-    "qualification",
-    "gender",
-    "age",
-    "region",
-    "special_needs",
-    "citizenship",
-    "planned",
-    "planned_on",
-    "actual",
-    "actual_as_of",
-    "followup",
-    "followup_as_of",
-)
+# Every leaver field but the source id, which only ever becomes the pseudonym.
+LEAVER_SLOTS = tuple(field for field in FIELDS_OF_KIND[LEAVERS] if field != "source_id")
 
 
 def _leaver_pass(
