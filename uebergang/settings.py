@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "uebergang.audit",
     "uebergang.network",
     "uebergang.monitoring",
+    "uebergang.offerings",
     "uebergang.api",
     "uebergang.demo",
 ]

@@ -137,6 +137,63 @@ def create_monitoring(tenant: Tenant, coordinator: User) -> None:
 
 
 @dataclass
+class Offerings:
+    published: object  # offerings.Offering, published, with a confidential and a public location
+    draft: object  # offerings.Offering, a draft of the same provider
+    category: object  # offerings.Category of the tenant
+    version: object  # offerings.OfferingVersion pending review for `published`
+    confidential_street: str
+
+
+def create_offerings(tenant: Tenant, organisation: Organisation, author: User, label: str) -> Offerings:
+    """A published offering (one public, one confidential location, a change in review) and a draft."""
+    from django.utils import timezone
+
+    from uebergang.offerings.models import Category, Offering, OfferingLocation, OfferingVersion
+
+    category = Category.objects.create(
+        tenant=tenant, code=f"eigene-{label}", name=f"Eigene Kategorie {label}"
+    )
+    published = Offering.objects.create(
+        tenant=tenant,
+        provider=organisation,
+        status=Offering.Status.PUBLISHED,
+        published_at=timezone.now(),
+        title=f"Bewerbungstraining {label}",
+        short_description=f"Fit für die Bewerbung {label}",
+        phases=["school_to_training"],
+        target_groups=["young_people"],
+        min_age=14,
+        max_age=20,
+        languages=["de"],
+        last_checked=timezone.localdate(),
+    )
+    published.categories.add(category)
+    OfferingLocation.objects.create(
+        offering=published, street="Marktplatz 1", postcode="12345", city="Musterstadt"
+    )
+    confidential_street = f"Geheimweg {label} 7"
+    OfferingLocation.objects.create(
+        offering=published,
+        street=confidential_street,
+        postcode="12347",
+        city="Musterstadt",
+        is_confidential=True,
+    )
+    draft = Offering.objects.create(
+        tenant=tenant, provider=organisation, title=f"Entwurf {label}", short_description=f"Unfertig {label}"
+    )
+    version = OfferingVersion.objects.create(
+        offering=published,
+        number=1,
+        status=OfferingVersion.Status.IN_REVIEW,
+        data={"title": f"Vorgeschlagener Titel {label}"},
+        author=author,
+    )
+    return Offerings(published, draft, category, version, confidential_street)
+
+
+@dataclass
 class Cast:
     tenant_a: Tenant
     tenant_b: Tenant
@@ -148,6 +205,8 @@ class Cast:
     outsider: User
     network_a: Network
     network_b: Network
+    offerings_a: Offerings
+    offerings_b: Offerings
     totp: dict[str, pyotp.TOTP] = field(default_factory=dict)
 
     @property
@@ -184,7 +243,13 @@ class Cast:
             "task_id": network.task.pk,
             "token": network.feed.token,
             **self.monitoring_of(tenant),
+            "offering_id": self.offerings_of(tenant).published.pk,
+            "version_id": self.offerings_of(tenant).version.pk,
+            "category_id": self.offerings_of(tenant).category.pk,
         }
+
+    def offerings_of(self, tenant: Tenant) -> Offerings:
+        return self.offerings_a if tenant == self.tenant_a else self.offerings_b
 
     def monitoring_of(self, tenant: Tenant) -> dict[str, int]:
         from uebergang.monitoring.models import Destination, ImportBatch, ImportMapping
@@ -210,6 +275,8 @@ class Cast:
             network.private_contact.email,
             network.meeting.minutes,
             f"abgaenge-{tenant.slug}.csv",
+            self.offerings_of(tenant).draft.title,
+            self.offerings_of(tenant).confidential_street,
         ]
 
 
@@ -248,5 +315,7 @@ def build_cast() -> Cast:
         outsider=outsider,
         network_a=network_a,
         network_b=network_b,
+        offerings_a=create_offerings(tenant_a, network_a.organisation, members_a[Role.PARTNER], "a"),
+        offerings_b=create_offerings(tenant_b, network_b.organisation, coordinator_b, "b"),
         totp=totp,
     )

@@ -43,6 +43,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
     # Import leaver records and counts, keep source mappings and local destination sub-codes.
     "monitoring.manage": frozenset({Role.COORDINATOR}),
+    # Offering catalogue as staff see it (drafts and versions included): a partner its own drafts.
+    "offerings.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
+    # Create and edit offerings: a partner only its own organisation's, changes to published ones via review.
+    "offerings.edit": frozenset({Role.COORDINATOR, Role.PARTNER}),
+    # Approve or reject changes, publish and archive offerings, see the staleness list, send reminders.
+    "offerings.review": frozenset({Role.COORDINATOR}),
+    # Import offerings, keep the tenant's categories and the catalogue settings.
+    "offerings.manage": frozenset({Role.COORDINATOR}),
+    # Coverage matrix, likely duplicates and funding ending soon.
+    "offerings.analyse": frozenset({Role.COORDINATOR, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

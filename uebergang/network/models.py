@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -91,6 +92,7 @@ class Organisation(models.Model):
         verbose_name=_("übergeordnete Organisation"),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # id in the HSDS API
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
