@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("uebergang.audit.urls")),
     path("", include("uebergang.network.urls")),
     path("", include("uebergang.monitoring.urls")),
+    path("", include("uebergang.offerings.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

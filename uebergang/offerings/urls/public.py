@@ -1,0 +1,5 @@
+"""URLs: public (see views/public.py)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
