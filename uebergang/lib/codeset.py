@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core import checks, exceptions
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 MAX_CODES = 62  # bit 63 is the sign of a bigint
@@ -28,8 +29,12 @@ class CodeSetField(models.BigIntegerField):
     def __init__(self, *args, choices=None, **kwargs):
         self.codes = [code for code, _label in (choices or [])]
         self.code_choices = list(choices or [])
-        kwargs.setdefault("default", 0)
+        kwargs.setdefault("default", frozenset)
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return list(self._validators)  # not the integer range validators: the value is a set
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
@@ -40,7 +45,7 @@ class CodeSetField(models.BigIntegerField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["choices"] = self.code_choices
-        if kwargs.get("default") == 0:
+        if kwargs.get("default") is frozenset:
             del kwargs["default"]
         return name, path, args, kwargs
 
@@ -87,7 +92,7 @@ class CodeSetField(models.BigIntegerField):
 
     def ordered(self, codes: Iterable[str]) -> list[str]:
         """The codes in the order of the choices (for display and exports)."""
-        chosen = set(codes)
+        chosen = set(self.to_python(codes))
         return [code for code in self.codes if code in chosen]
 
     def labels(self, codes: Iterable[str]) -> list[str]:

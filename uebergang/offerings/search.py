@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.network.models import LegalSphere
@@ -74,6 +75,37 @@ class SearchResult:
     @property
     def offerings(self) -> list[Offering]:
         return [hit.offering for hit in self.hits]
+
+
+LIST_PARAMS = ("phases", "categories", "target_groups", "legal_spheres", "languages")
+MAX_RADIUS_KM = 200
+
+
+def query_from_params(params: QueryDict) -> SearchQuery:
+    """A SearchQuery from GET parameters (the public page, exports and the API use the same names):
+    q, phases, categories, target_groups, regions, legal_spheres, languages (repeatable), kostenfrei=1,
+    alter, plz, umkreis (km), sortierung (relevance|distance|newest), seite. Malformed numbers are ignored.
+    """
+
+    def number(name: str, upper: int) -> int | None:
+        try:
+            value = int(params.get(name, ""))
+        except ValueError:
+            return None
+        return value if 0 <= value <= upper else None
+
+    sort = params.get("sortierung", "relevance")
+    return SearchQuery(
+        text=params.get("q", "").strip()[:200],
+        **{name: [value for value in params.getlist(name) if value][:50] for name in LIST_PARAMS},
+        regions=[int(value) for value in params.getlist("regions") if value.isdigit()][:50],
+        free_only=params.get("kostenfrei") == "1",
+        age=number("alter", 99),
+        postcode=params.get("plz", "").strip()[:5],
+        radius_km=number("umkreis", MAX_RADIUS_KM),
+        sort=sort if sort in SORTS else "relevance",
+        page=number("seite", 10_000) or 1,
+    )
 
 
 def refresh_search_text(offering: Offering) -> None:
