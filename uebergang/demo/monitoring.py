@@ -26,7 +26,7 @@ from django.db import transaction
 from uebergang.monitoring.codes import codes_for
 from uebergang.monitoring.models import CohortCount, Destination, Leaver
 from uebergang.monitoring.pseudonyms import pseudonym, tenant_key
-from uebergang.monitoring.summaries import refresh_cohort_counts
+from uebergang.monitoring.summaries import refresh_cohort_counts, refresh_years
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Region, Tenant
 
@@ -305,6 +305,7 @@ def _beispielstadt(tenant: Tenant) -> None:
                 for (qualification, gender, destination), count in sorted(cells.items())
             )
     CohortCount.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    refresh_years(tenant)  # the association's comparison reads the per-year summary
 
 
 def _untouched(tenant: Tenant | None) -> bool:

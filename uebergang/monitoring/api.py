@@ -1,6 +1,6 @@
 """Monitoring API: the suppressed figures of the dashboards, mounted at /api/v1/{tenant}/monitoring/.
 
-Session sign-in only (personal API tokens come with a later issue); permission `monitoring.view`.
+Sign-in by session or a personal API token (`Authorization: Bearer …`); permission `monitoring.view`.
 Every figure is what a page shows: `{"display": "<5", "count": null, "share": null}` when suppressed.
 A partner gets the tenant and, beside it, only its own school — never a breakdown by school.
 """
@@ -14,17 +14,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.security import django_auth
 from pydantic import BeforeValidator
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import has_permission, membership_for
+from uebergang.api.auth import STAFF_AUTH
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
 from . import queries
 
-router = Router(auth=django_auth, tags=["Monitoring"])
+router = Router(auth=STAFF_AUTH, tags=["Monitoring"])
 
 
 def _slug(value: Tenant | str) -> str:

@@ -1,18 +1,23 @@
 """Importing school leavers (microdata) and aggregate counts from CSV or XLSX files.
 
 `import_file()` is the one entry point (upload page, background task, `manage.py import_leavers`,
-benchmarks, demo data). It reads the file as a stream — memory does not grow with the file:
+benchmarks, demo data). It reads the file as a stream — memory does not grow with the file (XLSX through
+`xlsx.rows`, a streaming reader of the sheet XML):
 
 1. the header: the row among the first ten whose cells match the most known column titles (title
    rows above it are skipped); delimiter (semicolon, comma, tab) and encoding (UTF-8 with or without
    BOM, else Windows-1252) are detected from the first chunk; columns that look like names, birth
    dates or addresses refuse the whole file before anything else;
-2. a cheap first pass counts the rows and collects the cohorts (leaving year × school) the file
-   replaces; an XLSX file is spooled to a temporary CSV on the way, so the spreadsheet is parsed once;
-3. one transaction: delete the replaced cohorts, then validate and write every row in the same pass —
-   on PostgreSQL straight into `COPY … FROM STDIN`, elsewhere with `executemany` in chunks. Any invalid
-   row rolls the whole transaction back (all or nothing) unless only the valid rows were asked for.
-   Then the pre-computed counts of the touched years are refreshed and an audit event is written.
+2. a check (dry run, in the background for uploads) reads every row once: the report, the row count
+   and the cohorts (leaving year × school) the file replaces;
+3. the import, one transaction: delete the replaced cohorts, then validate and write every row in the
+   same pass — on PostgreSQL straight into `COPY … FROM STDIN` (the cohorts come from the check, or from
+   a first pass over the file when it was not checked), elsewhere with `executemany` in big chunks,
+   deleting each cohort when its first row comes. Any invalid row rolls the whole transaction back
+   (all or nothing) unless only the valid rows were asked for — and even then a stored cohort none of
+   whose new rows is valid refuses the import instead of being emptied. The pass also counts the rows
+   per count cell, so the cohorts' CohortCount rows (and YearSummary) are swapped without grouping the
+   records again; an audit event is written.
 
 Values are converted through small per-column caches (a file has few distinct years, schools, dates
 and codes), so the hot loop is a dictionary look-up per cell. The pupil id of the source is turned
@@ -24,12 +29,14 @@ from __future__ import annotations
 import codecs
 import csv
 import hmac
+import re
 import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +49,8 @@ from uebergang.audit.record import record
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Region, Tenant
 
-from . import summaries
+from . import summaries, xlsx
+from .bulk import row_writer
 from .codes import codes_for
 from .models import CohortCount, Gender, ImportBatch, ImportMapping, Leaver, Qualification
 from .pseudonyms import tenant_key
@@ -298,6 +306,7 @@ class Report:
     missing: list[str] = field(default_factory=list)  # required fields without a column
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # value group → file values
     started_at: str = ""
+    cohorts: list[list[int]] = field(default_factory=list)  # [leaving year, school id] the file replaces
 
     def add(self, row: int, column: str, value: Any, reason: str) -> None:
         self.problem_count += 1
@@ -325,6 +334,7 @@ class Report:
             "missing": self.missing,
             "unmapped": self.unmapped,
             "started_at": self.started_at,
+            "cohorts": self.cohorts,
         }
 
     @classmethod
@@ -375,37 +385,39 @@ class Sheet:
             raise UnreadableFile(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list]]:
-        workbook = _open_workbook(self.path)
         try:
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
-            for number, values in enumerate(rows, start=1):
-                if number > self.header_number and any(value is not None for value in values):
-                    yield number, [_cell_text(value) for value in values]
-        finally:
-            workbook.close()
+            for number, cells in xlsx.rows(self.path):
+                if number > self.header_number:
+                    yield number, cells
+        except xlsx.NotASpreadsheet as error:
+            raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
 
 
-def _open_workbook(path: Path):
-    from openpyxl import load_workbook
-
+def estimate_rows(path: Path) -> int:
+    """About how many rows a file has, from its size and the rows in its first megabyte (for progress)."""
+    path = Path(path)
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                member = next(
+                    (i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")), None
+                )
+                if member is None:
+                    return 0
+                with archive.open(member) as file:
+                    head = file.read(FIRST_CHUNK_BYTES * 16)
+                size, marker = member.file_size, b"</row>"
+        else:
+            size = path.stat().st_size
+            with open(path, "rb") as file:
+                head = file.read(FIRST_CHUNK_BYTES * 16)
+            marker = b"\n"
+    except (OSError, zipfile.BadZipFile):
+        return 0
+    rows = head.count(marker)
+    if len(head) >= size or not rows:
+        return rows
+    return round(rows * size / len(head))
 
 
 def open_sheet(path: str | Path, kind: str = LEAVERS, known_titles: set[str] | None = None) -> Sheet:
@@ -417,13 +429,11 @@ def open_sheet(path: str | Path, kind: str = LEAVERS, known_titles: set[str] | N
         raise UnreadableFile(_("Die Datei ist leer."))
     known = {normalise(title) for title in known_titles or ()} | set(TITLE_TO_FIELD)
     if chunk.startswith(b"PK\x03\x04"):
-        workbook = _open_workbook(path)
         try:
-            first_rows = []
-            for values in workbook.worksheets[0].iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS):
-                first_rows.append([_cell_text(value) for value in values])
-        finally:
-            workbook.close()
+            by_number = dict(xlsx.rows(path, max_row=HEADER_SEARCH_ROWS))
+        except xlsx.NotASpreadsheet as error:
+            raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
+        first_rows = [by_number.get(number, []) for number in range(1, HEADER_SEARCH_ROWS + 1)]
         number, titles = _find_header(first_rows, known)
         sheet = Sheet(path, "xlsx", titles, number)
     else:
@@ -555,6 +565,13 @@ class _Invalid:
 
 
 _MISSING = object()
+try:  # hmac.digest without its Python wrapper (one call less per row); the same OpenSSL function
+    from _hashlib import hmac_digest as _hmac_digest
+except ImportError:  # pragma: no cover - a Python without OpenSSL
+    _hmac_digest = hmac.digest
+# Excel day numbers 18264–73050 are the years 1950–2099.
+_EXCEL_DAY = re.compile(r"(1[89]\d{3}|[2-6]\d{4}|7[0-2]\d{3}|730[0-4]\d|73050)(\.0+)?")
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 class _Converters:
@@ -650,17 +667,21 @@ class _Converters:
         return self._destination(raw)
 
     def _date(self, raw: str):
+        """An ISO date text (what both databases read fastest): German, ISO or an Excel day number."""
         text = raw.strip()
         if not text:
             return None
         try:
-            if "." in text:
+            if "." in text and not _EXCEL_DAY.fullmatch(text):
                 day, month, year = text.split(".")[:3]
                 year = int(year.split()[0]) if year.strip() else 0
                 if year < 100:
                     year += 2000
-                return date(year, int(month), int(day))
-            return date.fromisoformat(text[:10])
+                return date(year, int(month), int(day)).isoformat()
+            if _EXCEL_DAY.fullmatch(text):
+                # A date cell without a date format arrives as the spreadsheet's day number.
+                return (EXCEL_EPOCH + timedelta(days=int(float(text)))).isoformat()
+            return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             return _Invalid(_("Kein gültiges Datum: bitte TT.MM.JJJJ, z. B. 31.07.2025."))
 
@@ -707,14 +728,22 @@ class _Plan:
     converters: _Converters
     report: Report
 
-    def specs(self, names: tuple[str, ...]) -> list[tuple[int, int, str, dict, Callable]]:
-        """(slot in `names`, column position, column title, cache, converter) for the present fields."""
+    def readers(self, names: tuple[str, ...], absent: dict[str, Any] | None = None) -> _Readers:
+        """How to read `names` from a row padded by `_padded` (see _Readers).
+
+        A field without a column reads the empty cell after the row, whose cached value is the
+        field's entry in `absent` (None if not given).
+        """
         by_field = {name: position for position, name in self.fields.items()}
-        return [
-            (slot, by_field[name], self.sheet.titles[by_field[name]], {}, self.converters.function(name))
-            for slot, name in enumerate(names)
-            if name in by_field
-        ]
+        width = len(self.sheet.titles)
+        positions, titles, caches, converters = [], [], [], []
+        for name in names:
+            position = by_field.get(name, width)
+            positions.append(position)
+            titles.append(self.sheet.titles[position] if position < width else FIELD_LABELS[name])
+            caches.append({} if position < width else {"": (absent or {}).get(name)})
+            converters.append(self.converters.function(name))
+        return _Readers(width, positions, titles, caches, converters)
 
     def title(self, name: str) -> str:
         for position, target in self.fields.items():
@@ -737,24 +766,58 @@ def _plan(tenant: Tenant, path: Path, kind: str, mapping: ImportMapping | None, 
     return _Plan(sheet, kind, fields, _Converters(tenant, kind, mapping), report)
 
 
-def _convert(cells: list, width: int, specs, values: list, number: int, report: Report) -> bool:
-    """Fill `values` from the cells of one row; report problems; True if the row is valid."""
-    if len(cells) < width:
-        cells = cells + [""] * (width - len(cells))
-    valid = True
-    for slot, position, title, cache, convert in specs:
-        raw = cells[position]
-        value = cache.get(raw, _MISSING)
-        if value is _MISSING:
-            value = convert(raw)
-            if len(cache) < MAX_CACHE_ENTRIES:
-                cache[raw] = value
-        if value.__class__ is _Invalid:
-            report.add(number, title, raw, value.reason)
-            valid = False
-            value = None
-        values[slot] = value
-    return valid
+@dataclass
+class _Readers:
+    """The cells of one row to values, for a fixed list of fields (slots).
+
+    Each slot has a column position (a field without a column reads the empty cell `_padded` adds
+    after the row) and a cache of raw text → converted value. A file has few distinct texts per code
+    column, so `values()` is one C-level `map(dict.get, …)` per row; only texts not yet seen go
+    through the converter (`_fill`). Invalid texts are never cached: each of their rows reports.
+    """
+
+    width: int
+    positions: list[int]
+    titles: list[str]
+    caches: list[dict]
+    converters: list[Callable[[str], Any]]
+
+    def __post_init__(self) -> None:
+        self.pick = (
+            itemgetter(*self.positions)
+            if len(self.positions) > 1
+            else lambda cells: (cells[self.positions[0]],)
+        )
+        self.misses = (_MISSING,) * len(self.positions)
+
+    def values(self, cells: list) -> tuple[tuple, list]:
+        raws = self.pick(cells)
+        return raws, list(map(dict.get, self.caches, raws, self.misses))
+
+    def fill(self, raws: tuple, values: list, number: int, report: Report) -> bool:
+        """Convert the texts not cached yet; report the invalid ones (their slot becomes None)."""
+        valid = True
+        for slot, value in enumerate(values):
+            if value is not _MISSING:
+                continue
+            raw = raws[slot]
+            value = self.converters[slot](raw)
+            if value.__class__ is _Invalid:
+                report.add(number, self.titles[slot], raw, value.reason)
+                valid = False
+                value = None
+            elif len(self.caches[slot]) < MAX_CACHE_ENTRIES:
+                self.caches[slot][raw] = value
+            values[slot] = value
+        return valid
+
+
+def _padded(cells: list, width: int) -> list:
+    """The row cut or filled to the header's width, plus one empty cell (for fields without a column)."""
+    if len(cells) == width:
+        cells.append("")
+        return cells
+    return [*cells[:width], *[""] * (width - len(cells)), ""]
 
 
 # Writing ---------------------------------------------------------------------------------------------
@@ -779,37 +842,6 @@ LEAVER_COLUMNS = (
     "followup_as_of",
     "batch",
 )
-
-
-@contextmanager
-def _leaver_writer() -> Iterator[Callable[[tuple], None]]:
-    """A function that writes one row tuple (LEAVER_COLUMNS order): COPY on PostgreSQL, else executemany."""
-    table = connection.ops.quote_name(Leaver._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(Leaver._meta.get_field(name).column) for name in LEAVER_COLUMNS
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Django's wrapper turns psycopg's errors (a unique violation at the end of COPY) into its own.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                yield copy.write_row
-            return
-        placeholders = ", ".join(["%s"] * len(LEAVER_COLUMNS))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        chunk: list[tuple] = []
-
-        def write(row: tuple) -> None:
-            chunk.append(row)
-            if len(chunk) >= SQLITE_CHUNK:
-                cursor.executemany(sql, chunk)
-                chunk.clear()
-
-        yield write
-        if chunk:
-            cursor.executemany(sql, chunk)
 
 
 def _spool_and_scan(plan: _Plan, keys: tuple[str, ...]) -> tuple[Sheet, int, set[tuple]]:
@@ -860,6 +892,10 @@ def _cohorts(plan: _Plan, raw_keys: set[tuple]) -> set[tuple[int, int]]:
 LEAVER_SLOTS = tuple(field for field in FIELDS_OF_KIND[LEAVERS] if field != "source_id")
 
 
+class _Stale(Exception):
+    """The file holds a cohort its check did not find (the actor registry changed since)."""
+
+
 def _leaver_pass(
     tenant: Tenant,
     plan: _Plan,
@@ -870,55 +906,70 @@ def _leaver_pass(
     only_valid: bool,
     on_progress: Callable[[int], None] | None,
     key: bytes,
-) -> tuple[int, set[int]]:
-    """Validate every row and write the valid ones; returns (rows written, leaving years).
+    on_cohort: Callable[[tuple[int, int]], None] | None = None,
+    tally: dict[tuple, int] | None = None,
+) -> tuple[int, set[int], set[tuple[int, int]], set[tuple[int, int]]]:
+    """Validate every row and write the valid ones.
 
-    No database query may run in here: on PostgreSQL the connection is busy with the COPY.
+    Returns (rows written, leaving years written, cohorts written, cohorts of the file) — a cohort is
+    (leaving year, school id) of any row whose year and school are known, valid or not. `on_cohort` is
+    called once per cohort of the file before its first row is written; `tally` counts the written rows
+    per count cell (school, year, codes: see summaries.replace_cohort_counts), with destination ids.
+
+    No database query may run in here on PostgreSQL, where the connection is busy with the COPY.
     """
     report = plan.report
-    specs = plan.specs(LEAVER_SLOTS)
-    defaults = [None] * len(LEAVER_SLOTS)
-    defaults[LEAVER_SLOTS.index("gender")] = Gender.UNKNOWN.value
+    readers = plan.readers(LEAVER_SLOTS, absent={"gender": Gender.UNKNOWN.value})
+    width = readers.width
+    fill, pick, caches, misses, dict_get = (
+        readers.fill,
+        readers.pick,
+        readers.caches,
+        readers.misses,
+        dict.get,
+    )
     id_position = plan.position("source_id")
     id_title = plan.title("source_id")
     school_title = (
         plan.title("school_number") if plan.position("school_number") is not None else plan.title("school")
     )
-    width = len(sheet.titles)
-    digest = hmac.digest
+    digest = _hmac_digest
     tenant_id, batch_id = tenant.pk, batch.pk
     seen: set[int] = set()
     years: set[int] = set()
+    written_cohorts: set[tuple[int, int]] = set()
+    file_cohorts: set[tuple[int, int]] = set()
+    tally_get = tally.get if tally is not None else None
     written = 0
     processed = 0
     for number, cells in sheet.rows():
         processed += 1
         if on_progress is not None and processed % PROGRESS_EVERY == 0:
             on_progress(processed)
-        values = defaults.copy()
-        valid = _convert(cells, width, specs, values, number, report)
-        (
-            by_number,
-            by_name,
-            year,
-            qualification,
-            gender,
-            age,
-            region,
-            special_needs,
-            non_german,
-            planned,
-            planned_on,
-            actual,
-            actual_as_of,
-            followup,
-            followup_as_of,
-        ) = values
-        school = by_number or by_name
-        if school is None and valid:
-            report.add(number, school_title, "", _("Die Schule fehlt (Schulnummer oder Name der Schule)."))
-            valid = False
-        source_id = cells[id_position] if id_position < len(cells) else ""
+        if len(cells) == width:
+            cells.append("")  # the empty cell that fields without a column read
+        else:
+            cells = _padded(cells, width)
+        raws = pick(cells)
+        values = list(map(dict_get, caches, raws, misses))
+        valid = True
+        if _MISSING in values:
+            valid = fill(raws, values, number, report)
+        school = values[0] or values[1]
+        year = values[2]
+        if school is None:
+            if valid:
+                report.add(
+                    number, school_title, "", _("Die Schule fehlt (Schulnummer oder Name der Schule).")
+                )
+                valid = False
+        elif year is not None:
+            cohort = (year, school[0])
+            if cohort not in file_cohorts:
+                file_cohorts.add(cohort)
+                if on_cohort is not None:
+                    on_cohort(cohort)
+        source_id = cells[id_position]
         normalized = " ".join(source_id.split()).casefold()
         if not normalized:
             report.add(number, id_title, "", _("Die Schüler-ID fehlt."))
@@ -945,32 +996,17 @@ def _leaver_pass(
             continue
         if write is None or (report.invalid_rows and not only_valid):
             continue
-        years.add(year)
-        write(
-            (
-                tenant_id,
-                pseudonym,
-                school[0],
-                school[1],
-                year,
-                qualification,
-                gender,
-                age,
-                region,
-                special_needs,
-                non_german,
-                planned,
-                planned_on,
-                actual,
-                actual_as_of,
-                followup,
-                followup_as_of,
-                batch_id,
-            )
-        )
+        write((tenant_id, pseudonym, school[0], school[1], *values[2:], batch_id))
         written += 1
+        if cohort not in written_cohorts:
+            written_cohorts.add(cohort)
+            years.add(year)
+        if tally_get is not None:
+            # (year, school, school type, qualification, gender, region, actual, planned, follow-up)
+            cell = (year, *school, values[3], values[4], values[6], values[11], values[9], values[13])
+            tally[cell] = tally_get(cell, 0) + 1
     report.total_rows = processed
-    return written, years
+    return written, years, written_cohorts, file_cohorts
 
 
 COUNT_SLOTS = ("school_number", "school", "leaving_year", "qualification", "gender", "actual", "count")
@@ -979,17 +1015,16 @@ COUNT_SLOTS = ("school_number", "school", "leaving_year", "qualification", "gend
 def _count_pass(tenant: Tenant, plan: _Plan, sheet: Sheet) -> dict[tuple, int]:
     """Validate every row of an aggregate table; returns cell → count (repeated cells add up)."""
     report = plan.report
-    specs = plan.specs(COUNT_SLOTS)
+    readers = plan.readers(COUNT_SLOTS)
     school_title = (
         plan.title("school_number") if plan.position("school_number") is not None else plan.title("school")
     )
-    width = len(sheet.titles)
     cells_by_key: dict[tuple, int] = {}
     processed = 0
     for number, cells in sheet.rows():
         processed += 1
-        values = [None] * len(COUNT_SLOTS)
-        valid = _convert(cells, width, specs, values, number, report)
+        raws, values = readers.values(_padded(cells, readers.width))
+        valid = readers.fill(raws, values, number, report) if _MISSING in values else True
         by_number, by_name, year, qualification, gender, destination, count = values
         school = by_number or by_name
         if school is None and valid:
@@ -1041,9 +1076,9 @@ def import_file(
     kind = batch.kind
     if mapping is None:
         mapping = ImportMapping.objects.for_tenant(tenant).filter(source=batch.source, kind=kind).first()
-    report = Report(started_at=Report.of(batch).started_at)
+    checked = Report.of(batch)
+    report = Report(started_at=checked.started_at)
     plan: _Plan | None = None
-    spool: Path | None = None
     try:
         plan = _plan(tenant, path, kind, mapping, report)
         if report.missing:
@@ -1051,22 +1086,18 @@ def import_file(
         if kind == COUNTS:
             _run_counts(tenant, plan, batch, user=user, dry_run=dry_run, only_valid=only_valid)
         else:
-            keys = ("leaving_year", "school_number", "school")
-            sheet, total, raw_keys = _spool_and_scan(plan, keys)
-            if plan.sheet.format == "xlsx":
-                spool = sheet.path
-            if total == 0:
-                raise UnreadableFile(_("Die Datei enthält unter der Kopfzeile keine Datenzeilen."))
-            batch.total_rows = total
-            batch.save(update_fields=["total_rows"])
             if on_progress is not None:
+                if not batch.total_rows:
+                    batch.total_rows = estimate_rows(path) or None
+                    batch.save(update_fields=["total_rows"])
                 on_progress(0)
+            # A checked batch knows its cohorts (and its exact row count) from the check.
+            known = {tuple(cohort) for cohort in checked.cohorts} if checked.total_rows else None
             _run_leavers(
                 tenant,
                 plan,
-                sheet,
                 batch,
-                _cohorts(plan, raw_keys),
+                known,
                 user=user,
                 dry_run=dry_run,
                 only_valid=only_valid,
@@ -1079,11 +1110,13 @@ def import_file(
             "Einige Schüler-IDs sind im selben Abgangsjahr schon bei einer anderen Schule gespeichert. "
             "Bitte importieren Sie alle Schulen des Jahrgangs gemeinsam oder korrigieren Sie die IDs."
         )
+    except _Stale:
+        report.file_problem = _(
+            "Seit der Prüfung hat sich das Akteursverzeichnis geändert (Schulen oder Schulnummern). "
+            "Bitte laden Sie die Datei erneut hoch. Es wurde nichts gespeichert."
+        )
     except _Refused:
         pass
-    finally:
-        if spool is not None:
-            spool.unlink(missing_ok=True)
     if plan is not None:
         report.unmapped = {
             group: sorted(values) for group, values in plan.converters.unmapped.items() if values
@@ -1114,33 +1147,154 @@ def _finish(batch: ImportBatch, report: Report, *, dry_run: bool) -> None:
     batch.save()
 
 
-def _run_leavers(tenant, plan, sheet, batch, cohorts, *, user, dry_run, only_valid, on_progress) -> None:
+def _no_data_rows() -> UnreadableFile:
+    return UnreadableFile(_("Die Datei enthält unter der Kopfzeile keine Datenzeilen."))
+
+
+def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_progress) -> None:
+    """Check (dry run) or import the leaver rows: one pass over the file for a checked batch.
+
+    Re-importing a cohort (leaving year × school) replaces it, so its stored records are deleted before
+    its new rows are written. On SQLite that happens when the pass meets the cohort's first row. On
+    PostgreSQL the COPY occupies the connection for the whole pass, so the cohorts must be known before:
+    from the batch's check, or else from a first pass over the file (an XLSX file is spooled to CSV on
+    the way, so it is parsed once).
+    """
     report = plan.report
     key = tenant_key(tenant)
     if dry_run:
-        _leaver_pass(
-            tenant, plan, sheet, batch, write=None, only_valid=only_valid, on_progress=on_progress, key=key
+        *_written, file_cohorts = _leaver_pass(
+            tenant,
+            plan,
+            plan.sheet,
+            batch,
+            write=None,
+            only_valid=only_valid,
+            on_progress=on_progress,
+            key=key,
         )
+        if report.total_rows == 0:
+            raise _no_data_rows()
+        report.cohorts = [list(cohort) for cohort in sorted(file_cohorts)]
         return
-    with transaction.atomic():
-        replaced = _delete_cohorts(
-            Leaver.objects.for_tenant(tenant), cohorts, year_field="leaving_year", school_field="school_id"
+    sheet, spool = plan.sheet, None
+    copying = connection.vendor == "postgresql"
+    try:
+        if copying and known is None:
+            sheet, total, raw_keys = _spool_and_scan(plan, ("leaving_year", "school_number", "school"))
+            spool = sheet.path if sheet is not plan.sheet else None
+            if total == 0:
+                raise _no_data_rows()
+            known = _cohorts(plan, raw_keys)
+        with _import_pragmas(), transaction.atomic():
+            leavers = Leaver.objects.for_tenant(tenant)
+            stored: dict[tuple[int, int], int] = {}
+            if copying:
+                if only_valid:
+                    stored = _stored_cohorts(leavers, known)
+                replaced = _delete_cohorts(
+                    leavers, known, year_field="leaving_year", school_field="school_id"
+                )
+
+                def on_cohort(cohort: tuple[int, int]) -> None:
+                    if cohort not in known:
+                        raise _Stale
+            else:
+
+                def on_cohort(cohort: tuple[int, int]) -> None:
+                    year, school_id = cohort
+                    stored[cohort] = leavers.filter(leaving_year=year, school_id=school_id).delete()[0]
+
+            tally: dict[tuple, int] = {}
+            with row_writer(Leaver, LEAVER_COLUMNS) as write:
+                written, years, written_cohorts, file_cohorts = _leaver_pass(
+                    tenant,
+                    plan,
+                    sheet,
+                    batch,
+                    write=write,
+                    only_valid=only_valid,
+                    on_progress=on_progress,
+                    key=key,
+                    on_cohort=on_cohort,
+                    tally=tally,
+                )
+            if report.total_rows == 0:
+                raise _no_data_rows()
+            if (report.invalid_rows and not only_valid) or not written:
+                raise _Refused
+            emptied = sorted(cohort for cohort in file_cohorts - written_cohorts if stored.get(cohort))
+            if emptied:
+                raise UnreadableFile(_emptied_message(emptied))
+            if copying:
+                file_cohorts |= known  # every cohort deleted above gets its counts swapped too
+            else:
+                replaced = sum(stored.values())
+            summaries.replace_cohort_counts(tenant, file_cohorts, _count_cells(tally, plan.converters))
+            all_years = years | {year for year, _school in file_cohorts}
+            _done(batch, report, user=user, imported=written, replaced=replaced, years=all_years)
+    finally:
+        if spool is not None:
+            spool.unlink(missing_ok=True)
+
+
+@contextmanager
+def _import_pragmas() -> Iterator[None]:
+    """SQLite: a 64 MB page cache for this connection while the import runs (index pages stay in memory).
+
+    Durability is left as configured (WAL, synchronous=NORMAL): a crash never leaves half an import.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _stored_cohorts(leavers, cohorts: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Which of `cohorts` have records already (cohort → 1)."""
+    schools_by_year: dict[int, list[int]] = {}
+    for year, school_id in cohorts:
+        schools_by_year.setdefault(year, []).append(school_id)
+    stored = {}
+    for year, school_ids in schools_by_year.items():
+        present = leavers.filter(leaving_year=year, school_id__in=school_ids).values_list(
+            "school_id", flat=True
         )
-        with _leaver_writer() as write:
-            written, years = _leaver_pass(
-                tenant,
-                plan,
-                sheet,
-                batch,
-                write=write,
-                only_valid=only_valid,
-                on_progress=on_progress,
-                key=key,
-            )
-        if (report.invalid_rows and not only_valid) or not written:
-            raise _Refused
-        summaries.refresh_cohort_counts(tenant, years | {year for year, _school in cohorts})
-        _done(batch, report, user=user, imported=written, replaced=replaced, years=years)
+        stored.update({(year, school_id): 1 for school_id in present.distinct().order_by()})
+    return stored
+
+
+def _emptied_message(cohorts: list[tuple[int, int]]) -> str:
+    names = dict(
+        Organisation.objects.filter(pk__in={school for _year, school in cohorts}).values_list("pk", "name")
+    )
+    listed = "; ".join(
+        _("%(school)s, Abgangsjahr %(year)d") % {"school": names.get(school, "?"), "year": year}
+        for year, school in cohorts
+    )
+    return _(
+        "Für diese Jahrgänge ist keine Zeile der Datei gültig: %(cohorts)s. Nur die gültigen Zeilen zu "
+        "importieren würde ihre gespeicherten Datensätze löschen, ohne sie zu ersetzen. Bitte korrigieren Sie "
+        "diese Zeilen (siehe Prüfbericht) und laden Sie die Datei erneut hoch. Es wurde nichts gespeichert."
+    ) % {"cohorts": listed}
+
+
+def _count_cells(tally: dict[tuple, int], converters: _Converters) -> dict[tuple, int]:
+    """The import's tally (destination ids) as CohortCount cells (top-level codes), as REFRESH_SQL groups."""
+    top = {destination.pk: destination.top_level_code for destination in converters.codes.values()}
+    cells: dict[tuple, int] = {}
+    for (*facts, actual, planned, followup), count in tally.items():
+        cell = (*facts, top.get(actual, "unknown"), top.get(planned, ""), top.get(followup, ""))
+        cells[cell] = cells.get(cell, 0) + count
+    return cells
 
 
 def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
@@ -1178,6 +1332,7 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
             batch_size=SQLITE_CHUNK,
         )
         years = {year for year, _school in cohorts}
+        summaries.refresh_years(tenant, years)
         _done(batch, report, user=user, imported=report.valid_rows, replaced=replaced, years=years)
 
 

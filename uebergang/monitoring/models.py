@@ -155,6 +155,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("wartet")
+        CHECKING = "checking", _("wird geprüft")
         MAPPING = "mapping", _("Zuordnung nötig")
         RUNNING = "running", _("läuft")
         DONE = "done", _("fertig")
@@ -225,12 +226,35 @@ class ImportMapping(models.Model):
 
 
 class Leaver(models.Model):
-    """One school leaver as microdata: a pseudonym and facts, never a name or a birth date."""
+    """One school leaver as microdata: a pseudonym and facts, never a name or a birth date.
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    Written almost only by the import, a million rows at a time, and read by nobody but the count
+    refresh (dashboards read CohortCount). So the table carries just what integrity and the import need:
+
+    - the tenant keeps its foreign-key constraint (a record can never outlive or change its tenant);
+    - the other references (school, region, the three destinations, batch) are plain id columns for the
+      database (`db_constraint=False`, no single-column index). The import only ever writes ids it has
+      just looked up among the tenant's own schools, regions and codes, and refuses every other value —
+      a check per distinct value instead of one per row and reference. On 1M rows the six per-row
+      constraint checks and their indexes cost ~25 s of a ~33 s COPY (bench/README.md). The price: the
+      database no longer stops a raw SQL delete of a referenced row (Django's PROTECT and SET_NULL still
+      run for every ORM delete, then scanning this table without an index: deleting a destination code,
+      region or batch that leavers use is rare and may take a second on millions of rows);
+    - one unique index (tenant, year, pseudonym) — also the access path for a tenant's records — and one
+      on (school, year) for replacing a cohort and for the PROTECT check when an organisation is deleted.
+    """
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("Kommune")
+    )
     pseudonym = models.CharField(_("Pseudonym"), max_length=64)
     school = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Schule")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("Schule"),
     )
     school_type = models.CharField(_("Schulart"), max_length=30, choices=Organisation.SchoolType.choices)
     leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
@@ -243,6 +267,8 @@ class Leaver(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
         verbose_name=_("Wohnregion"),
     )
     special_needs = models.BooleanField(_("sonderpädagogischer Förderbedarf"), null=True, blank=True)
@@ -253,6 +279,8 @@ class Leaver(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
         verbose_name=_("geplanter Anschluss"),
     )
     planned_on = models.DateField(_("geplant am"), null=True, blank=True)
@@ -262,6 +290,8 @@ class Leaver(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
         verbose_name=_("tatsächlicher Anschluss"),
     )
     actual_as_of = models.DateField(_("Stand des Anschlusses"), null=True, blank=True)
@@ -271,6 +301,8 @@ class Leaver(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
         verbose_name=_("Verbleib nach einem Jahr"),
     )
     followup_as_of = models.DateField(_("Stand des Verbleibs"), null=True, blank=True)
@@ -280,6 +312,8 @@ class Leaver(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
         verbose_name=_("Import"),
     )
 
@@ -293,7 +327,7 @@ class Leaver(models.Model):
                 fields=["tenant", "leaving_year", "pseudonym"], name="leaver_unique_pseudonym_per_cohort"
             ),
         ]
-        indexes = [models.Index(fields=["tenant", "leaving_year", "school"], name="leaver_cohort_idx")]
+        indexes = [models.Index(fields=["school", "leaving_year"], name="leaver_school_year_idx")]
 
     def __str__(self) -> str:
         return f"{self.leaving_year} {self.pseudonym[:8]}"
@@ -309,7 +343,10 @@ class CohortCount(models.Model):
         MICRODATA = "microdata", _("aus Einzeldaten")
         TABLE = "table", _("aus Tabellen")
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    # No index of its own: (tenant, leaving_year) below serves every read by tenant.
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("Kommune")
+    )
     origin = models.CharField(_("Herkunft"), max_length=10, choices=Origin.choices)
     leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
     school = models.ForeignKey(
@@ -346,6 +383,35 @@ class CohortCount(models.Model):
         verbose_name_plural = _("Fallzahlen")
         indexes = [
             models.Index(fields=["tenant", "leaving_year"], name="cohort_count_tenant_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leaving_year} {self.destination}: {self.count}"
+
+
+class YearSummary(models.Model):
+    """Leavers per tenant, year and top-level destination (microdata and tables together).
+
+    CohortCount summed over everything but tenant, year and destination: about 100 rows per tenant, so
+    the association's comparison of all tenants reads a few thousand rows instead of every count cell
+    of the year (~440,000 for 400 tenants). Written wherever CohortCount is (summaries.refresh_years);
+    suppression is applied when it is read, exactly as for the tenant's own headline figures.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
+    destination = models.CharField(_("Anschluss"), max_length=40)
+    count = models.PositiveIntegerField(_("Anzahl"))
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Jahresübersicht")
+        verbose_name_plural = _("Jahresübersichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leaving_year", "tenant", "destination"], name="year_summary_unique_cell"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,15 @@
-"""Running an import in the background, with progress the batch page polls.
+"""Running the check and the import of a file in the background, with progress the batch page polls.
 
-`start(batch)` hands the import to a `threading.Thread` once the surrounding transaction has
-committed (or runs it at once when `settings.MONITORING_IMPORT_INLINE` is true — the tests do that).
+`start_check(batch)` (after the upload and after each mapping change: the check reads every row, which
+takes as long as reading the file) and `start(batch)` (the import) hand the work to a
+`threading.Thread` once the surrounding transaction has committed (or run it at once when
+`settings.MONITORING_IMPORT_INLINE` is true — the tests do that).
 While it runs, the row count reaches the page two ways: in this process through `live_progress()`
 (always current, also on SQLite, where the import's transaction holds the only write lock), and for
 other processes through a heartbeat thread that saves `processed_rows` about once a second.
 
 A thread dies with its process. So a batch can stay RUNNING after a restart although nothing runs
-it any more: `fail_stale()` — called by the upload and batch pages — marks every RUNNING batch of the
+it any more: `fail_stale()` — called by the upload and batch pages — marks every RUNNING or CHECKING batch of the
 tenant that started more than STALE_AFTER ago and does not run in this process as FAILED, with a
 message asking to import the file again (nothing of it was kept: the import is one transaction).
 """
@@ -38,14 +40,29 @@ HEARTBEAT_SECONDS = 1.0
 _live: dict[int, int] = {}
 
 
+ACTIVE = (ImportBatch.Status.RUNNING, ImportBatch.Status.CHECKING)
+
+
 def start(batch: ImportBatch, *, only_valid: bool = False) -> None:
     """Run the import of `batch` (already RUNNING, file stored) after the current transaction commits."""
+    _start(batch, run, only_valid=only_valid)
+
+
+def start_check(batch: ImportBatch) -> ImportBatch:
+    """Check the stored file of `batch` (already CHECKING); returns the batch as it is afterwards inline."""
+    _start(batch, run_check)
     if getattr(settings, "MONITORING_IMPORT_INLINE", False):
-        run(batch.pk, only_valid=only_valid)
+        batch.refresh_from_db()
+    return batch
+
+
+def _start(batch: ImportBatch, target, **options) -> None:
+    if getattr(settings, "MONITORING_IMPORT_INLINE", False):
+        target(batch.pk, **options)
         return
     transaction.on_commit(
         lambda: threading.Thread(
-            target=_run_in_thread, args=(batch.pk, only_valid), name=f"import-{batch.pk}", daemon=True
+            target=_run_in_thread, args=(target, batch.pk, options), name=f"import-{batch.pk}", daemon=True
         ).start()
     )
 
@@ -71,15 +88,37 @@ def run(batch_id: int, *, only_valid: bool = False) -> ImportBatch:
         discard_file(batch)
 
 
-def _run_in_thread(batch_id: int, only_valid: bool) -> None:
+def run_check(batch_id: int) -> ImportBatch:
+    """Check the stored file of a batch without writing records; the file stays unless it is unreadable."""
+    batch = ImportBatch.objects.select_related("tenant", "created_by").get(pk=batch_id)
+    _live[batch.pk] = 0
+    try:
+        batch = import_file(
+            tenant=batch.tenant,
+            path=stored_path(batch),
+            source=batch.source,
+            user=batch.created_by,
+            kind=batch.kind,
+            batch=batch,
+            on_progress=lambda rows: _live.__setitem__(batch_id, rows),
+            dry_run=True,
+        )
+    finally:
+        _live.pop(batch_id, None)
+    if batch.status == ImportBatch.Status.FAILED:
+        discard_file(batch)
+    return batch
+
+
+def _run_in_thread(target, batch_id: int, options: dict) -> None:
     stop = threading.Event()
     heartbeat = threading.Thread(target=_heartbeat, args=(batch_id, stop), daemon=True)
     heartbeat.start()
     try:
-        run(batch_id, only_valid=only_valid)
+        target(batch_id, **options)
     except Exception:
         logger.exception("import %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
+        ImportBatch.objects.filter(pk=batch_id, status__in=ACTIVE).update(
             status=ImportBatch.Status.FAILED, finished_at=timezone.now()
         )
     finally:
@@ -95,9 +134,7 @@ def _heartbeat(batch_id: int, stop: threading.Event) -> None:
             if rows is None:
                 continue
             try:
-                ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
-                    processed_rows=rows
-                )
+                ImportBatch.objects.filter(pk=batch_id, status__in=ACTIVE).update(processed_rows=rows)
             except DatabaseError:
                 # SQLite: the import holds the write lock; the page reads live_progress() meanwhile.
                 close_old_connections()
@@ -111,10 +148,10 @@ def live_progress(batch: ImportBatch) -> int:
 
 
 def fail_stale(tenant: Tenant) -> int:
-    """Mark RUNNING batches of `tenant` as FAILED that started over STALE_AFTER ago and do not run here."""
+    """Mark active batches of `tenant` as FAILED that started over STALE_AFTER ago and do not run here."""
     now = timezone.now()
     failed = 0
-    for batch in ImportBatch.objects.for_tenant(tenant).filter(status=ImportBatch.Status.RUNNING):
+    for batch in ImportBatch.objects.for_tenant(tenant).filter(status__in=ACTIVE):
         if batch.pk in _live:
             continue
         report = Report.of(batch)

@@ -6,6 +6,7 @@ import pytest
 
 from uebergang.accounts.models import Membership
 from uebergang.monitoring.models import CohortCount
+from uebergang.monitoring.summaries import refresh_years
 from uebergang.network.models import Organisation
 from uebergang.test import create_organisation
 
@@ -13,7 +14,7 @@ URL = "/kreis-a/intern/monitoring/"
 
 
 def count(tenant, school, destination, n, *, year=2025, **fields):
-    return CohortCount.objects.create(
+    cell = CohortCount.objects.create(
         tenant=tenant,
         origin=CohortCount.Origin.TABLE,
         leaving_year=year,
@@ -23,6 +24,8 @@ def count(tenant, school, destination, n, *, year=2025, **fields):
         count=n,
         **fields,
     )
+    refresh_years(tenant, [year])  # as every import does
+    return cell
 
 
 @pytest.fixture

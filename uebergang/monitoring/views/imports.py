@@ -73,22 +73,27 @@ def import_batch(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpRes
     """A batch: its report and the choice to import, or its progress; htmx polls the progress part."""
     tasks.fail_stale(tenant)
     batch = _batch(tenant, batch_id)
+    running = batch.status in tasks.ACTIVE
+    htmx = bool(request.headers.get("HX-Request"))
+    if htmx and not running and batch.status != ImportBatch.Status.DONE:
+        # The check (or a refused import) has ended while the page polled: on to the mapping or report.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _next_step(tenant, batch).url
+        return response
     report = Report.of(batch)
-    processed = (
-        tasks.live_progress(batch) if batch.status == ImportBatch.Status.RUNNING else batch.processed_rows
-    )
+    processed = tasks.live_progress(batch) if running else batch.processed_rows
     total = batch.total_rows or 0
     percent = min(100, round(100 * processed / total)) if total else 0
     if batch.status == ImportBatch.Status.DONE:
         processed, percent = total, 100
-    htmx = bool(request.headers.get("HX-Request"))
     context = {
         "batch": batch,
         "report": report,
         "processed": processed,
         "total": total,
         "percent": percent,
-        "running": batch.status == ImportBatch.Status.RUNNING,
+        "running": running,
+        "checking": batch.status == ImportBatch.Status.CHECKING,
         "done": batch.status == ImportBatch.Status.DONE,
         "dashboard_url": _dashboard_url(tenant),
         "field_labels": FIELD_LABELS,

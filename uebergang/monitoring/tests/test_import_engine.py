@@ -1,0 +1,314 @@
+"""The fast import paths: the streaming XLSX reader, the cohort guard of valid-rows-only imports, the
+counts and the per-year summary the import writes itself, the check in the background."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from uebergang.monitoring import queries, tasks, xlsx
+from uebergang.monitoring.imports import Report, estimate_rows, import_file
+from uebergang.monitoring.models import CohortCount, ImportBatch, Leaver, YearSummary
+from uebergang.monitoring.summaries import refresh_cohort_counts
+from uebergang.network.models import Organisation
+from uebergang.test import create_organisation
+
+from .test_imports import GOOD_ROWS, HEADER, csv_file, run
+from .test_imports import schools as schools  # the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+# The XLSX reader -------------------------------------------------------------------------------------
+
+
+def test_the_reader_gives_texts_for_every_kind_of_cell(tmp_path):
+    """Shared strings, numbers, date cells, booleans, gaps: what a school office's Excel file holds."""
+    workbook = Workbook()  # the normal mode writes shared strings and date styles, as Excel does
+    sheet = workbook.active
+    sheet.append(["Titel & mehr"])
+    sheet.append([])
+    sheet.append(["Schüler-ID", "Abgangsjahr", "Stand", "Förderbedarf", "leer", "Alter"])
+    sheet.append(["A-1", 2025, datetime(2025, 7, 31), True, None, 16.0])
+    sheet.append(["A-2", 2024.0, date(2024, 9, 30), False, None, None])
+    path = tmp_path / "mix.xlsx"
+    workbook.save(path)
+
+    rows = list(xlsx.rows(path))
+
+    assert rows == [
+        (1, ["Titel & mehr"]),
+        (3, ["Schüler-ID", "Abgangsjahr", "Stand", "Förderbedarf", "leer", "Alter"]),
+        (4, ["A-1", "2025", "2025-07-31", "ja", "", "16"]),
+        (5, ["A-2", "2024", "2024-09-30", "nein"]),
+    ]
+    assert list(xlsx.rows(path, max_row=3)) == rows[:2]
+
+
+def test_the_reader_takes_the_fast_path_for_inline_strings_and_stops_at_gaps(tmp_path):
+    workbook = Workbook(write_only=True)  # inline strings, as the openpyxl exports and generators write
+    sheet = workbook.create_sheet("Abgänge")
+    sheet.append(["Schüler-ID", "Schule", "Abgangsjahr"])
+    sheet.append(["A-1", "Schule <Nord> & Süd", 2025])
+    sheet.append(["A-2", None, 2025])
+    sheet.append(["A-3", "", 2025])
+    path = tmp_path / "inline.xlsx"
+    workbook.save(path)
+
+    assert [cells for _number, cells in xlsx.rows(path)] == [
+        ["Schüler-ID", "Schule", "Abgangsjahr"],
+        ["A-1", "Schule <Nord> & Süd", "2025"],
+        ["A-2", "", "2025"],
+        ["A-3", "", "2025"],
+    ]
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path):
+    path = tmp_path / "kaputt.xlsx"
+    path.write_bytes(b"PK\x03\x04 kein zip")
+    with pytest.raises(xlsx.NotASpreadsheet):
+        list(xlsx.rows(path))
+
+
+def test_xlsx_with_german_text_dates_date_cells_and_day_numbers(cast, schools, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Abgänge 2025"])
+    sheet.append(
+        ["Schüler-ID", "Schulnummer", "Abgangsjahr", "Abschluss", "Anschluss", "Stand", "geplant am"]
+    )
+    sheet.append(["A-1", "04123", 2025, "MSA", "dual", "31.07.2025", 45700])  # day number: 2025-02-12
+    sheet.append(["A-2", "04124", 2025, "Abitur", "Studium", datetime(2025, 9, 30), date(2025, 3, 1)])
+    path = tmp_path / "daten.xlsx"
+    workbook.save(path)
+
+    batch = run(cast, path)
+
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    first, second = Leaver.objects.order_by("school__identifier")
+    assert (first.actual_as_of, first.planned_on) == (date(2025, 7, 31), date(2025, 2, 12))
+    assert (second.actual_as_of, second.planned_on) == (date(2025, 9, 30), date(2025, 3, 1))
+
+
+def test_the_row_estimate_for_the_progress_bar(tmp_path):
+    path = csv_file(tmp_path, [HEADER, *GOOD_ROWS * 50])
+    assert estimate_rows(path) == 201
+
+
+# Valid rows only: a cohort without a valid row is not emptied ----------------------------------------------
+
+
+def test_valid_rows_only_refuses_to_empty_a_stored_cohort(cast, schools, tmp_path):
+    run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS]))
+    before = sorted(Leaver.objects.values_list("pseudonym", flat=True))
+    # The Realschule's rows (04123) are all broken now; the Gymnasium's are fine.
+    broken = [
+        row.replace(";MSA;", ";Sonder;").replace(";Hauptschulabschluss;", ";Sonder;") for row in GOOD_ROWS
+    ]
+
+    batch = run(cast, csv_file(tmp_path, [HEADER, *broken], name="neu.csv"), only_valid=True)
+
+    assert batch.status == ImportBatch.Status.FAILED
+    problem = Report.of(batch).file_problem
+    assert "Realschule Musterstadt, Abgangsjahr 2025" in problem and "Es wurde nichts gespeichert" in problem
+    assert "Gymnasium" not in problem
+    assert sorted(Leaver.objects.values_list("pseudonym", flat=True)) == before
+
+
+def test_valid_rows_only_imports_beside_a_cohort_that_was_never_stored(cast, schools, tmp_path):
+    broken = [row.replace("MSA", "Sonderabschluss") if ";04123;" in row else row for row in GOOD_ROWS[:1]]
+
+    batch = run(cast, csv_file(tmp_path, [HEADER, *broken, *GOOD_ROWS[2:]]), only_valid=True)
+
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    assert batch.imported_rows == 2 and batch.replaced_rows == 0
+
+
+# Counts and the summary the import writes ----------------------------------------------------------------
+
+
+def counts_of(tenant):
+    fields = ("leaving_year", "school_id", "school_type", "qualification", "gender", "region_id")
+    fields += ("destination", "planned", "followup", "count", "origin")
+    return sorted(CohortCount.objects.for_tenant(tenant).values_list(*fields))
+
+
+def summary_of(tenant):
+    return sorted(YearSummary.objects.for_tenant(tenant).values_list("leaving_year", "destination", "count"))
+
+
+def test_the_counts_of_an_import_equal_those_grouped_from_the_records(cast, schools, tmp_path):
+    other_year = [row.replace(";2025;", ";2024;") for row in GOOD_ROWS]
+    run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS, *[f"B{row}" for row in other_year]]))
+    changed = [row.replace("dual", "work").replace(";w;", ";m;") for row in GOOD_ROWS[:2]]
+    run(cast, csv_file(tmp_path, [HEADER, *changed], name="neu.csv"))  # replaces the Realschule's 2025
+
+    written, summary = counts_of(cast.tenant_a), summary_of(cast.tenant_a)
+    refresh_cohort_counts(cast.tenant_a)  # from the records, set-based
+
+    assert written == counts_of(cast.tenant_a)
+    assert summary == summary_of(cast.tenant_a)
+    assert {(year, code): n for year, code, n in summary}[(2025, "work")] == 1
+    assert sum(n for year, _code, n in summary if year == 2025) == 4
+
+
+def test_a_counts_import_refreshes_the_summary(cast, schools, tmp_path):
+    lines = [
+        "Schulnummer;Abgangsjahr;Abschluss;Anschluss;Anzahl",
+        "04123;2025;MSA;dual;12",
+        "04123;2025;MSA;BvB;7",
+    ]
+    batch = run(cast, csv_file(tmp_path, lines), kind=ImportBatch.Kind.COUNTS)
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    assert summary_of(cast.tenant_a) == [(2025, "dual", 12), (2025, "transition", 7)]
+
+
+def comparison_from_the_records(year):
+    """The comparison as before the summary: every count cell of the year, grouped per tenant."""
+    from collections import defaultdict
+
+    from django.db.models import Sum
+
+    from uebergang.tenants.models import Tenant
+
+    by_tenant = defaultdict(dict)
+    for row in (
+        CohortCount.objects.filter(leaving_year=year)
+        .values("tenant_id", "destination")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        by_tenant[row["tenant_id"]][(year, row["destination"])] = row["n"]
+    result = {}
+    for tenant in Tenant.objects.active():
+        if tenant.pk in by_tenant:
+            table = queries.build_2d(
+                tenant, ["year", "destination"], queries._with_every_destination(by_tenant[tenant.pk])
+            )
+            result[tenant.pk] = queries.headline_rows(table)[0]
+        else:
+            result[tenant.pk] = None
+    return result
+
+
+def test_the_comparison_read_from_the_summary_equals_the_one_from_the_records(cast, schools, tmp_path):
+    lines = [HEADER, *GOOD_ROWS, *(f"C-{n};04123;2025;MSA;w;16;;dual;" for n in range(30))]
+    run(cast, csv_file(tmp_path, lines))
+    create_organisation(
+        cast.tenant_b,
+        "Schule Beta",
+        kind=Organisation.Kind.SCHOOL,
+        identifier="777",
+        school_type="realschule",
+    )
+    table = ["Schulnummer;Abgangsjahr;Anschluss;Anzahl", "777;2025;dual;3", "777;2025;unbekannt;40"]
+    import_file(
+        tenant=cast.tenant_b,
+        path=csv_file(tmp_path, table, name="b.csv"),
+        source="Tabellen",
+        kind=ImportBatch.Kind.COUNTS,
+    )
+
+    comparison = {entry["tenant"].pk: entry["headline"] for entry in queries.association_comparison(2025)}
+
+    assert comparison == comparison_from_the_records(2025)
+    assert comparison[cast.tenant_b.pk]["dual"].display == "<5"
+    assert comparison[cast.tenant_a.pk]["total"].count == 34
+    assert queries.association_years() == [2025]
+
+
+# The check runs in the background ------------------------------------------------------------------------
+
+
+def test_the_check_runs_in_the_background_and_the_page_moves_on(
+    client,
+    cast,
+    schools,
+    tmp_path,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MONITORING_IMPORT_INLINE = False
+    settings.BASE_DIR = tmp_path
+    client.force_login(cast.coordinator)
+    content = "\n".join([HEADER, *GOOD_ROWS, "A-9;04123;2025;Sonderabschluss;w;16;;dual;"]).encode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            "/kreis-a/intern/monitoring/import/",
+            {"file": SimpleUploadedFile("a.csv", content), "source": "Schulamt", "kind": "leavers"},
+        )
+    batch = ImportBatch.objects.get(file_name="a.csv")
+    assert batch.status == ImportBatch.Status.CHECKING and len(callbacks) == 1
+    assert response.url == f"/kreis-a/intern/monitoring/import/{batch.pk}/"
+    page = client.get(response.url).content.decode()
+    assert (
+        "Die Datei wird geprüft" in page and 'id="import-progress"' in page and "Stand aktualisieren" in page
+    )
+    still = client.get(response.url, headers={"HX-Request": "true"})
+    assert still.status_code == 200 and "hx-trigger" in still.content.decode()
+
+    tasks.run_check(batch.pk)  # what the thread runs
+
+    batch.refresh_from_db()
+    report = Report.of(batch)
+    assert batch.status == ImportBatch.Status.MAPPING and report.total_rows == 5
+    assert report.cohorts == sorted([[2025, schools["real"].pk], [2025, schools["gym"].pk]])
+    done = client.get(response.url, headers={"HX-Request": "true"})
+    assert done.status_code == 204
+    assert done["HX-Redirect"] == f"/kreis-a/intern/monitoring/import/{batch.pk}/zuordnung/"
+    assert not Leaver.objects.exists()
+
+
+@given(
+    counts=st.lists(st.integers(min_value=0, max_value=60), min_size=10, max_size=10),
+    extra=st.sampled_from([None, "", "no_such_code"]),
+    threshold=st.integers(min_value=2, max_value=11),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_comparisons_headline_equals_the_dashboards_headline(counts, extra, threshold):
+    """The comparison's lean headline and the full table's headline row: the very same figures."""
+    from uebergang.monitoring.models import TOP_LEVEL_CODES
+    from uebergang.tenants.models import Tenant
+
+    tenant = Tenant(pk=1, slug="t", name="T", suppression_threshold=threshold)
+    cells = {(2025, code): n for code, n in zip(TOP_LEVEL_CODES, counts, strict=True) if n or code == "dual"}
+    if extra is not None:
+        cells[(2025, extra)] = 2
+    full = queries.build_2d(tenant, ["year", "destination"], queries._with_every_destination(dict(cells)))
+    order = queries._static_order("destination", "de")
+    assert queries._headline_of_one_year(tenant, 2025, cells, order) == queries.headline_rows(full)[0]
+
+
+def test_a_checked_batch_whose_schools_changed_since_the_check(cast, schools, tmp_path):
+    """PostgreSQL replaces the cohorts its check found (the COPY allows no query on the way): a file
+    that now names another school is refused. SQLite deletes each cohort as it meets it: it imports."""
+    from django.db import connection
+
+    path = csv_file(tmp_path, [HEADER, *GOOD_ROWS])
+    checked = run(cast, path, dry_run=True)
+    assert checked.status == ImportBatch.Status.PENDING
+    schools["gym"].identifier = "09999"
+    schools["gym"].save()
+    newcomer = create_organisation(
+        cast.tenant_a,
+        "Neues Gymnasium",
+        kind=Organisation.Kind.SCHOOL,
+        identifier="04124",
+        school_type="gymnasium",
+    )
+
+    batch = run(cast, path, batch=checked)
+
+    if connection.vendor == "postgresql":
+        assert batch.status == ImportBatch.Status.FAILED
+        assert "Akteursverzeichnis geändert" in Report.of(batch).file_problem
+        assert not Leaver.objects.exists()
+    else:
+        assert batch.status == ImportBatch.Status.DONE, batch.report
+        assert Leaver.objects.filter(school=newcomer).count() == 2
