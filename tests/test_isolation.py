@@ -19,12 +19,20 @@ REFUSED = {403, 404}
 
 
 def workspace(route: Route) -> bool:
-    """Staff pages and the tenant's API: nothing there is public."""
-    return "/intern/" in route.template or api(route)
+    """Staff pages and the tenant's staff API: nothing there is public."""
+    return "/intern/" in route.template or (api(route) and not public_api(route))
 
 
 def api(route: Route) -> bool:
     return route.template.startswith("/api/")
+
+
+# The published catalogue is open data: the HSDS API and the offerings API answer everyone.
+PUBLIC_API = ("/api/hsds/<tenant:tenant>/", "/api/v1/<tenant:tenant>/offerings/")
+
+
+def public_api(route: Route) -> bool:
+    return route.template.startswith(PUBLIC_API)
 
 
 def with_objects(route: Route) -> bool:
@@ -41,6 +49,19 @@ def visitors(cast):
 
 def test_the_walk_sees_the_workspace():
     assert any(workspace(route) for route in ROUTES)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if public_api(r)], ids=str)
+def test_the_public_api_of_b_shows_everyone_of_a_only_public_data(client, cast, route):
+    url = fill(route, cast.tenant_b, cast.objects_of(cast.tenant_b))
+    for label, user in {**visitors(cast), "anonymous": None}.items():
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, f"{label}: GET {url} → {response.status_code}"
+        for text in cast.private_texts_of(cast.tenant_b):
+            assert text not in response.content.decode(), f"{label} sees {text!r} of B on {url}"
+        client.logout()
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if workspace(r)], ids=str)

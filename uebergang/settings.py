@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -186,12 +187,24 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 
+# Public address of the site for links in mails sent outside a request (reminders from cron), e.g.
+# "https://uebergang.example.org". Empty: the first ALLOWED_HOSTS entry over HTTPS.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# Map background of the public offering search (Leaflet). Empty: markers on a plain background, no
+# outside requests. A URL template such as "https://tiles.example.org/{z}/{x}/{y}.png" (a "{s}"
+# subdomain becomes a wildcard) also lets the browser load images from that host (CSP img-src below).
+OFFERINGS_MAP_TILES = os.environ.get("OFFERINGS_MAP_TILES", "").strip()
+OFFERINGS_MAP_ATTRIBUTION = os.environ.get("OFFERINGS_MAP_ATTRIBUTION", "").strip()
+_tiles = urlsplit(OFFERINGS_MAP_TILES)
+MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if OFFERINGS_MAP_TILES else []
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

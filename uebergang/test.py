@@ -150,6 +150,7 @@ def create_offerings(tenant: Tenant, organisation: Organisation, author: User, l
     from django.utils import timezone
 
     from uebergang.offerings.models import Category, Offering, OfferingLocation, OfferingVersion
+    from uebergang.offerings.search import refresh_search_text
 
     category = Category.objects.create(
         tenant=tenant, code=f"eigene-{label}", name=f"Eigene Kategorie {label}"
@@ -183,6 +184,8 @@ def create_offerings(tenant: Tenant, organisation: Organisation, author: User, l
     draft = Offering.objects.create(
         tenant=tenant, provider=organisation, title=f"Entwurf {label}", short_description=f"Unfertig {label}"
     )
+    refresh_search_text(published)
+    refresh_search_text(draft)
     version = OfferingVersion.objects.create(
         offering=published,
         number=1,
@@ -244,6 +247,8 @@ class Cast:
             "token": network.feed.token,
             **self.monitoring_of(tenant),
             "offering_id": self.offerings_of(tenant).published.pk,
+            "service_id": str(self.offerings_of(tenant).published.hsds_id),  # HSDS path parameters are UUIDs
+            "organization_id": str(network.organisation.hsds_id),
             "version_id": self.offerings_of(tenant).version.pk,
             "category_id": self.offerings_of(tenant).category.pk,
         }

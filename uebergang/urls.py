@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from uebergang.api.api import api
+from uebergang.api.hsds import hsds_api
 from uebergang.tenants.converters import TenantConverter
 
 register_converter(TenantConverter, "tenant")
@@ -18,8 +19,10 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds_api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("uebergang.accounts.urls")),
+    path("", include("uebergang.api.urls")),
     path("", include("uebergang.audit.urls")),
     path("", include("uebergang.network.urls")),
     path("", include("uebergang.monitoring.urls")),

@@ -49,6 +49,18 @@ class AuditEvent(models.Model):
         IMPORTED = "object.imported", _("importiert")
         CALENDAR_FEED_CREATED = "calendar.created", _("Kalender-Abonnement angelegt")
         CALENDAR_FEED_REVOKED = "calendar.revoked", _("Kalender-Abonnement widerrufen")
+        SUBMITTED = "review.submitted", _("zur Prüfung eingereicht")
+        PROPOSED = "review.proposed", _("Änderung zur Prüfung vorgeschlagen")
+        APPROVED = "review.approved", _("Änderung freigegeben")
+        REJECTED = "review.rejected", _("abgelehnt")
+        WITHDRAWN = "review.withdrawn", _("Vorschlag zurückgezogen")
+        PUBLISHED = "review.published", _("veröffentlicht")
+        ARCHIVED = "review.archived", _("archiviert")
+        RESTORED = "review.restored", _("wiederhergestellt")
+        CHECKED = "review.checked", _("als aktuell bestätigt")
+        REMINDED = "review.reminded", _("an Prüfung erinnert")
+        API_TOKEN_CREATED = "api_token.created", _("API-Schlüssel angelegt")
+        API_TOKEN_REVOKED = "api_token.revoked", _("API-Schlüssel widerrufen")
 
     tenant = models.ForeignKey(
         Tenant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Kommune")

@@ -7,31 +7,26 @@ written here; `actions.actors.import_organisations` writes the valid rows of a r
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import re
-import secrets
-import time
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from uebergang.lib import tabular
+from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.tenants.models import Region, Tenant
 
 from .models import LegalSphere, Organisation
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_LIMIT_BYTES = 2 * 1024 * 1024
-HEADER_SEARCH_ROWS = 5
+HEADER_SEARCH_ROWS = tabular.HEADER_SEARCH_ROWS
 SESSION_KEY = "network_actor_import"
-STALE_UPLOAD_SECONDS = 24 * 60 * 60
 
 # Field key → column title in the template, then further titles offices use for the same column.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -68,15 +63,6 @@ MAX_LENGTHS = {
     "contact_function": 200,
     "contact_phone": 50,
 }
-YES = {"ja", "j", "x", "1", "wahr", "true", "yes", "aktiv", "öffentlich"}
-NO = {"nein", "n", "0", "falsch", "false", "no", "inaktiv", "intern"}
-POSTCODE = re.compile(r"^\d{5}$")
-
-
-def normalise(text: str) -> str:
-    """Compare titles and labels loosely: case, umlauts, ß, spaces and punctuation do not matter."""
-    text = str(text).casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    return "".join(char for char in text if char.isalnum())
 
 
 def name_key(name: str) -> str:
@@ -85,18 +71,6 @@ def name_key(name: str) -> str:
 
 
 TITLE_TO_FIELD = {normalise(title): key for key, titles in COLUMNS.items() for title in titles}
-
-
-class UnreadableFile(Exception):
-    """The file as a whole cannot be read as a table; the message says why, in German."""
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass
@@ -149,98 +123,15 @@ class ImportReport:
 # Reading -----------------------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
+def read_table(data: bytes, filename: str) -> tabular.Table:
     """The rows of a CSV or XLSX file as text cells, each with its row number in the file."""
-    if not data:
-        raise UnreadableFile(_("Die Datei ist leer."))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX)."))
-    return _read_csv(data)
+    return tabular.read_table(data, filename, TITLE_TO_FIELD)
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
-    if b"\x00" in data:
-        raise UnreadableFile(_("Die Datei ist weder eine CSV- noch eine XLSX-Datei."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(
-                _("Die Datei ist weder in UTF-8 noch in Windows-1252 kodiert und kann nicht gelesen werden.")
-            ) from error
-    # The delimiter is the one under which a header row with known column titles appears.
-    tables = [_split_csv(text, delimiter) for delimiter in ";,\t"]
-    return max(tables, key=_header_score)
-
-
-def _split_csv(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, last_line = [], 0
-    try:
-        for cells in reader:
-            rows.append((last_line + 1, [cell.strip() for cell in cells]))
-            last_line = reader.line_num
-    except csv.Error as error:
-        raise UnreadableFile(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
-    return rows
-
-
-def _header_score(rows: list[tuple[int, list[str]]]) -> int:
-    return max(
-        (
-            len({TITLE_TO_FIELD.get(normalise(cell)) for cell in cells} - {None})
-            for _n, cells in rows[:HEADER_SEARCH_ROWS]
-        ),
-        default=0,
-    )
-
-
-def find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[int, str], dict[str, str]]:
-    """The header row among the first rows: the one with the most known column titles.
-
-    Returns its index in `rows`, column position → field key, and field key → title as in the file.
-    """
-    best_index, best_positions = -1, {}
-    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        positions = {}
-        for position, cell in enumerate(cells):
-            key = TITLE_TO_FIELD.get(normalise(cell))
-            if key is not None and key not in positions.values():
-                positions[position] = key
-        if len(positions) > len(best_positions):
-            best_index, best_positions = index, positions
-    if not best_positions:
+def find_header(rows: tabular.Table) -> tabular.Header:
+    """The header row among the first rows (see `tabular.locate_header`); Name and Art are required."""
+    header = tabular.locate_header(rows, TITLE_TO_FIELD)
+    if header is None:
         raise UnreadableFile(
             _(
                 "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
@@ -248,43 +139,30 @@ def find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[int, str],
             )
             % {"n": HEADER_SEARCH_ROWS}
         )
-    if "name" not in best_positions.values():
+    if "name" not in header.titles:
         raise UnreadableFile(_("Die Spalte „Name“ fehlt in der Kopfzeile."))
-    if "kind" not in best_positions.values():
+    if "kind" not in header.titles:
         raise UnreadableFile(_("Die Spalte „Art“ fehlt in der Kopfzeile."))
-    cells = rows[best_index][1]
-    titles = {key: cells[position] for position, key in best_positions.items()}
-    return best_index, best_positions, titles
+    return header
 
 
 # Checking ----------------------------------------------------------------------------------------
 
 
-def _lookup(choices, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Normalised code, label and label parts (split at "/" and before "(") → code."""
-    table = {}
-    for code, label in choices:
-        label = str(label)
-        table[normalise(code)] = code
-        table[normalise(label)] = code
-        table[normalise(label.split("(")[0])] = code
-        for part in label.split("/"):
-            table.setdefault(normalise(part), code)
-    for alias, code in (extra or {}).items():
-        table[normalise(alias)] = code
-    return table
-
-
 def kind_lookup() -> dict[str, str]:
-    return _lookup(Organisation.Kind.choices, {"Sonstiges": "other", "Arbeitsagentur": "employment_agency"})
+    return choice_lookup(
+        Organisation.Kind.choices, {"Sonstiges": "other", "Arbeitsagentur": "employment_agency"}
+    )
 
 
 def school_type_lookup() -> dict[str, str]:
-    return _lookup(Organisation.SchoolType.choices, {"Förderschule": "sbbz", "Berufsschule": "vocational"})
+    return choice_lookup(
+        Organisation.SchoolType.choices, {"Förderschule": "sbbz", "Berufsschule": "vocational"}
+    )
 
 
 def legal_sphere_lookup() -> dict[str, str]:
-    return _lookup(
+    return choice_lookup(
         LegalSphere.choices, {"SGB 2": "sgb2", "SGB 3": "sgb3", "SGB 8": "sgb8", "ESF": "federal_esf"}
     )
 
@@ -297,7 +175,6 @@ class _Checker:
         self.legal_spheres = legal_sphere_lookup()
         self.regions = {normalise(r.name): r for r in Region.objects.for_tenant(tenant)}
         self.region_names = ", ".join(r.name for r in self.regions.values()) or _("keine")
-        self.url_validator = URLValidator()
 
     def check(self, number: int, raw: dict[str, str]) -> ImportRow:
         row = ImportRow(number)
@@ -388,27 +265,19 @@ class _Checker:
             )
         return region
 
+    def parsed(self, key: str, parse, fallback):
+        """The cell parsed by a `tabular` parser, or the fallback with a problem noted."""
+        try:
+            return parse(self.raw.get(key, ""))
+        except CellError as error:
+            self.problem(key, str(error))
+            return fallback
+
     def postcode(self) -> str:
-        text = self.raw.get("postcode", "").replace(" ", "")
-        if text.isdigit() and len(text) == 4:
-            text = "0" + text  # a spreadsheet drops the leading zero of 0xxxx postcodes
-        if text and not POSTCODE.match(text):
-            self.problem("postcode", _("Die PLZ besteht aus fünf Ziffern."))
-        return text
+        return self.parsed("postcode", tabular.postcode, self.raw.get("postcode", ""))
 
     def website(self) -> str:
-        text = self.raw.get("website", "")
-        if not text:
-            return ""
-        if "://" not in text:
-            text = "https://" + text
-        try:
-            self.url_validator(text)
-        except ValidationError:
-            self.problem("website", _("Keine gültige Internetadresse."))
-        if len(text) > 200:
-            self.problem("website", _("Höchstens %(n)d Zeichen.") % {"n": 200})
-        return text
+        return self.parsed("website", tabular.web_address, self.raw.get("website", ""))
 
     def email(self, key: str) -> str:
         text = self.raw.get(key, "")
@@ -420,15 +289,8 @@ class _Checker:
         return text.lower()
 
     def yes_no(self, key: str, default: bool | None) -> bool | None:
-        text = self.raw.get(key, "")
-        if not text:
-            return default
-        if text.casefold() in YES:
-            return True
-        if text.casefold() in NO:
-            return False
-        self.problem(key, _("Bitte „ja“ oder „nein“ eintragen."))
-        return default
+        value = self.parsed(key, tabular.yes_no, default)
+        return default if value is None else value
 
 
 def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
@@ -436,15 +298,13 @@ def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
     report = ImportReport(filename=filename)
     try:
         table = read_table(data, filename)
-        header_index, positions, report.columns = find_header(table)
+        header = find_header(table)
     except UnreadableFile as error:
         report.file_problem = str(error)
         return report
+    report.columns = header.titles
     checker = _Checker(tenant, report.columns)
-    for number, cells in table[header_index + 1 :]:
-        if not any(cells):
-            continue
-        raw = {key: cells[position] if position < len(cells) else "" for position, key in positions.items()}
+    for number, raw in tabular.data_rows(table, header):
         report.rows.append(checker.check(number, raw))
     if not report.rows:
         report.file_problem = _("Unter der Kopfzeile stehen keine Zeilen mit Akteuren.")
@@ -536,51 +396,20 @@ def _closes_circle(start: str, parent_of: dict[str, str]) -> bool:
 # Keeping the upload between preview and confirmation ------------------------------------------------
 
 
-def upload_folder() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "imports"
+_keeper = tabular.UploadKeeper(SESSION_KEY)
 
 
 def stash_upload(session, tenant: Tenant, filename: str, data: bytes) -> None:
-    """Keep the uploaded bytes for the confirmation: small files in the session, larger ones in a
-    file with a random name that only this session knows."""
-    discard_upload(session)
-    entry = {"tenant": tenant.slug, "filename": filename}
-    if len(data) < SESSION_LIMIT_BYTES:
-        entry["data"] = base64.b64encode(data).decode("ascii")
-    else:
-        folder = upload_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        _sweep_stale_uploads(folder)
-        token = secrets.token_urlsafe(24)
-        (folder / f"{token}.upload").write_bytes(data)
-        entry["token"] = token
-    session[SESSION_KEY] = entry
+    """Keep the uploaded bytes for the confirmation (see `tabular.UploadKeeper`)."""
+    _keeper.keep(session, tenant, filename, data, session_limit=SESSION_LIMIT_BYTES)
 
 
 def load_upload(session, tenant: Tenant) -> tuple[str, bytes] | None:
-    entry = session.get(SESSION_KEY)
-    if not entry or entry.get("tenant") != tenant.slug:
-        return None
-    if "data" in entry:
-        return entry["filename"], base64.b64decode(entry["data"])
-    path = upload_folder() / f"{entry.get('token', '')}.upload"
-    if not re.fullmatch(r"[\w-]+", entry.get("token", "")) or not path.is_file():
-        return None
-    return entry["filename"], path.read_bytes()
+    return _keeper.load(session, tenant)
 
 
 def discard_upload(session) -> None:
-    entry = session.pop(SESSION_KEY, None)
-    if entry and re.fullmatch(r"[\w-]+", entry.get("token", "")):
-        (upload_folder() / f"{entry['token']}.upload").unlink(missing_ok=True)
-
-
-def _sweep_stale_uploads(folder: Path) -> None:
-    """Uploads whose preview was never confirmed are removed after a day."""
-    limit = time.time() - STALE_UPLOAD_SECONDS
-    for path in folder.glob("*.upload"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    _keeper.discard(session)
 
 
 # Template -------------------------------------------------------------------------------------------

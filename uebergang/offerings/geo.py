@@ -28,7 +28,7 @@ class Place:
 
 
 @cache
-def _prefix_centres() -> dict[str, tuple[float, float]]:
+def prefix_centres() -> dict[str, tuple[float, float]]:
     groups: dict[str, list[tuple[float, float]]] = {}
     for postcode, point in POSTCODE_CENTRES.items():
         groups.setdefault(postcode[:3], []).append(point)
@@ -46,7 +46,7 @@ def place_for(postcode: str) -> Place | None:
     if postcode in POSTCODE_CENTRES:
         latitude, longitude = POSTCODE_CENTRES[postcode]
         return Place(postcode, latitude, longitude, exact=True)
-    centre = _prefix_centres().get(postcode[:3])
+    centre = prefix_centres().get(postcode[:3])
     if centre is None:
         return None
     return Place(postcode, centre[0], centre[1], exact=False)

@@ -445,3 +445,29 @@ class OfferingVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offering} v{self.number}"
+
+
+# --- Search (`search.py`, `fulltext.py`) ------------------------------------------------------------------
+
+
+class SearchWord(models.Model):
+    """A word of a tenant's offering texts: the vocabulary typo tolerance picks corrections from.
+
+    `refresh_search_text()` adds the words of every offering it indexes; a word is never removed (a stale
+    one is harmless: a correction is only offered when it finds published offerings). `folded` is the
+    form searched (`german.fold`), `word` the form shown ("Ergebnisse für „Bewerbung“").
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    folded = models.CharField(max_length=60)
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("Suchwort")
+        verbose_name_plural = _("Suchwörter")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "folded"], name="searchword_unique_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

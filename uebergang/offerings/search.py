@@ -1,25 +1,31 @@
 """Search of the offering catalogue: the one function the public page, the finder, exports and the
 benchmark call.
 
-`search(tenant, SearchQuery(...))` → `SearchResult` with the page of hits, the total and the facet
-counts. INTERIM implementation (plain `icontains`, facets counted in Python): the full-text engine
-(PostgreSQL `german` configuration, typo tolerance, SQLite fallback) replaces the inside of this
-module, keeping its interface.
+`search(tenant, SearchQuery(...))` → `SearchResult` with the page of hits, the total, the facet counts,
+the resolved postcode, German error messages and the corrections of mistyped words. Only the tenant's
+published offerings are ever searched. The parts live beside this module: `german` (folding, stemming),
+`fulltext` (the database seam: PostgreSQL full text or the SQLite fallback, typo vocabulary),
+`facets` (disjunctive counts in SQL) and `nearby` (radius and distance).
+
+A typed word that matches no published offering of the tenant is replaced by the closest word of the
+tenant's vocabulary that does (`SearchResult.corrections`: {"Bewerbnug": "Bewerbung"}); this is only
+tried when the search finds nothing, so the usual search costs no extra query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.network.models import LegalSphere
 from uebergang.tenants.models import Tenant
 
-from . import geo
-from .models import Language, Offering, Phase, TargetGroup
+from . import facets, fulltext, geo, nearby
+from .facets import Facet, FacetValue  # noqa: F401 - FacetValue is part of this module's interface
+from .german import fold, query_terms, words
+from .models import Category, Offering
 
 SORTS = ("relevance", "distance", "newest")
 PAGE_SIZE = 20
@@ -44,21 +50,6 @@ class SearchQuery:
 
 
 @dataclass
-class FacetValue:
-    code: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str  # the SearchQuery attribute and GET parameter, e.g. "phases"
-    label: str
-    values: list[FacetValue]
-
-
-@dataclass
 class Hit:
     offering: Offering
     distance_km: float | None = None  # to the nearest public location, when searching around a postcode
@@ -71,10 +62,19 @@ class SearchResult:
     facets: list[Facet]
     place: geo.Place | None = None  # the resolved postcode of a radius search
     errors: list[str] = field(default_factory=list)  # German messages for the page (e.g. unknown postcode)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → the word searched instead
+    searched_words: list[str] = field(default_factory=list)  # the query's words as typed
 
     @property
     def offerings(self) -> list[Offering]:
         return [hit.offering for hit in self.hits]
+
+    @property
+    def corrected_text(self) -> str:
+        """The words actually searched for, for "Ergebnisse für „…“" (empty without corrections)."""
+        if not self.corrections:
+            return ""
+        return " ".join(self.corrections.get(word, word) for word in self.searched_words)
 
 
 LIST_PARAMS = ("phases", "categories", "target_groups", "legal_spheres", "languages")
@@ -98,7 +98,7 @@ def query_from_params(params: QueryDict) -> SearchQuery:
     return SearchQuery(
         text=params.get("q", "").strip()[:200],
         **{name: [value for value in params.getlist(name) if value][:50] for name in LIST_PARAMS},
-        regions=[int(value) for value in params.getlist("regions") if value.isdigit()][:50],
+        regions=[int(value) for value in params.getlist("regions") if _is_id(value)][:50],
         free_only=params.get("kostenfrei") == "1",
         age=number("alter", 99),
         postcode=params.get("plz", "").strip()[:5],
@@ -108,10 +108,14 @@ def query_from_params(params: QueryDict) -> SearchQuery:
     )
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def refresh_search_text(offering: Offering) -> None:
-    """Rebuild the denormalised search text of one offering (call after every save of it)."""
+    """Rebuild the folded search text of one offering and add its words to the tenant's vocabulary
+    (call after every save that changes its texts, provider, categories or locations)."""
     parts = [
-        offering.title,
         offering.short_description,
         offering.description,
         offering.plain_language,
@@ -121,75 +125,165 @@ def refresh_search_text(offering: Offering) -> None:
         *(category.name for category in offering.categories.all()),
         *(location.city for location in offering.locations.all()),
     ]
-    text = "\n".join(part for part in parts if part)
+    text = fulltext.document(offering.title, parts)
     Offering.objects.filter(pk=offering.pk).update(search_text=text)
     offering.search_text = text
+    fulltext.remember_words(offering.tenant_id, [offering.title, *parts])
 
 
-def search(tenant: Tenant, query: SearchQuery) -> SearchResult:
-    offerings = Offering.objects.for_tenant(tenant).published().select_related("provider")
-    for word in query.text.split():
-        offerings = offerings.filter(search_text__icontains=word)
-    if query.phases:
-        offerings = offerings.filter(phases__overlaps=query.phases)
-    if query.target_groups:
-        offerings = offerings.filter(target_groups__overlaps=query.target_groups)
-    if query.languages:
-        offerings = offerings.filter(languages__overlaps=query.languages)
-    if query.categories:
-        offerings = offerings.filter(categories__code__in=query.categories).distinct()
-    if query.regions:
-        offerings = offerings.filter(locations__region__in=query.regions).distinct()
-    if query.legal_spheres:
-        offerings = offerings.filter(legal_sphere__in=query.legal_spheres)
-    if query.free_only:
-        offerings = offerings.filter(is_free=True)
+def search(
+    tenant: Tenant, query: SearchQuery, *, all_hits: bool = False, with_facets: bool = True
+) -> SearchResult:
+    """Search the tenant's published offerings.
+
+    `all_hits=True` returns every hit instead of one page (exports; callers cap the number themselves);
+    `with_facets=False` leaves the facet counts out (one COUNT, or nothing with `all_hits`, instead
+    of five queries).
+    """
+    terms = query_terms(query.text)
+    result = _search(tenant, query, terms, all_hits=all_hits, with_facets=with_facets)
+    if result.total == 0 and terms:
+        replacements = _replacements(tenant, terms)
+        if replacements:
+            corrected = [replacements[term][0] if term in replacements else term for term in terms]
+            result = _search(tenant, query, corrected, all_hits=all_hits, with_facets=with_facets)
+            result.corrections = {
+                word: replacements[fold(word)][1] for word in words(query.text) if fold(word) in replacements
+            }
+    result.searched_words = [word for word in words(query.text) if fold(word) in terms]
+    return result
+
+
+def _replacements(tenant: Tenant, terms: list[str]) -> dict[str, tuple[str, str]]:
+    """For each term that matches no published offering: the closest vocabulary word that does,
+    as (folded, as written)."""
+    engine = fulltext.backend()
+    published = Offering.objects.for_tenant(tenant).published()
+    replacements = {}
+    for term in terms:
+        if len(term) < fulltext.PREFIX_MIN_LENGTH or engine.any_match(published, [term]):
+            continue
+        for folded, written in engine.suggestions(tenant, term):
+            if engine.any_match(published, [folded]):
+                replacements[term] = (folded, written)
+                break
+    return replacements
+
+
+def _search(
+    tenant: Tenant, query: SearchQuery, terms: list[str], *, all_hits: bool, with_facets: bool
+) -> SearchResult:
+    offerings = Offering.objects.for_tenant(tenant).published()
+    rank = None
+    if terms:
+        offerings, rank = fulltext.backend().restrict(offerings, terms)
     if query.age is not None:
         offerings = offerings.filter(Q(min_age__isnull=True) | Q(min_age__lte=query.age)).filter(
             Q(max_age__isnull=True) | Q(max_age__gte=query.age)
         )
-    offerings = list(offerings.prefetch_related("locations", "categories"))
     place, errors = None, []
-    hits = [Hit(offering) for offering in offerings]
     if query.postcode:
         place = geo.place_for(query.postcode)
         if place is None:
             errors.append(
                 str(_("Die Postleitzahl „%(postcode)s“ kennen wir nicht.") % {"postcode": query.postcode})
             )
+        elif query.radius_km:
+            offerings = offerings.filter(nearby.within(place, query.radius_km))
+    elif query.radius_km:
+        errors.append(str(_("Für die Suche im Umkreis fehlt die Postleitzahl.")))
+
+    categories = list(Category.objects.for_tenant(tenant)) if with_facets or query.categories else []
+    conditions = facets.selections(query, categories)
+    if with_facets:
+        page = None if all_hits else _page(query, rank, place)
+        summary = facets.summarise(offerings, conditions, tenant, query, categories, page)
+        if all_hits:
+            hits = _hits(offerings.filter(facets.all_of(conditions)), query, rank, place, all_hits=True)
         else:
-            for hit in hits:
-                distances = [
-                    geo.distance_km(place.latitude, place.longitude, location.latitude, location.longitude)
-                    for location in hit.offering.locations.all()
-                    if not location.is_confidential and location.latitude is not None
-                ]
-                hit.distance_km = min(distances) if distances else None
-            if query.radius_km:
-                hits = [
-                    hit for hit in hits if hit.distance_km is not None and hit.distance_km <= query.radius_km
-                ]
+            hits = _page_hits(summary.ids, place)
+        return SearchResult(hits, summary.total, summary.facets, place, errors)
+    matching = offerings.filter(facets.all_of(conditions))
+    total = None if all_hits else matching.count()
+    hits = _hits(matching, query, rank, place, all_hits=all_hits) if total != 0 else []
+    return SearchResult(hits, len(hits) if total is None else total, [], place, errors)
+
+
+# What a result list shows of a hit (the public page, the API's summaries): the long texts, the search
+# text and the funding and contact details stay in the database until a detail page asks for them.
+HIT_FIELDS = (
+    "tenant_id",
+    "hsds_id",
+    "provider_id",
+    "status",
+    "service_status",
+    "title",
+    "short_description",
+    "phases",
+    "target_groups",
+    "languages",
+    "legal_sphere",
+    "min_age",
+    "max_age",
+    "is_free",
+    "places_free",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "provider__name",
+    "provider__hsds_id",
+    "provider__tenant_id",
+)
+
+
+def _page(query: SearchQuery, rank, place) -> facets.Page:
+    """The order of the hits as SQL over the summary's columns (see `facets.Page`)."""
+    limit, offset = query.page_size, (max(query.page, 1) - 1) * query.page_size
     if query.sort == "newest":
-        hits.sort(key=lambda hit: hit.offering.published_at or hit.offering.created_at, reverse=True)
-    elif query.sort == "distance" and place is not None:
-        hits.sort(key=lambda hit: (hit.distance_km is None, hit.distance_km or 0))
-    facets = _facets([hit.offering for hit in hits], query)
-    start = (max(query.page, 1) - 1) * query.page_size
-    return SearchResult(hits[start : start + query.page_size], len(hits), facets, place, errors)
+        return facets.Page("published_at DESC NULLS LAST, created_at DESC, id DESC", limit, offset)
+    if query.sort == "distance" and place is not None:
+        extra = {"distance": nearby.nearest_distance(place)}
+        return facets.Page("distance ASC NULLS LAST, title, id", limit, offset, extra)
+    if rank is not None:
+        return facets.Page("rank DESC, title, id", limit, offset, {"rank": rank})
+    return facets.Page("title, id", limit, offset)
 
 
-def _facets(offerings: list[Offering], query: SearchQuery) -> list[Facet]:
-    def coded(name, label, choices, codes_of):
-        selected = set(getattr(query, name))
-        values = [
-            FacetValue(code, str(text), sum(1 for o in offerings if code in codes_of(o)), code in selected)
-            for code, text in choices
-        ]
-        return Facet(name, str(label), values)
-
+def _page_hits(ids: list[int], place) -> list[Hit]:
+    """The page's offerings, with only the columns a result list shows, in the summary's order."""
+    if not ids:
+        return []
+    loaded = (
+        Offering.objects.filter(pk__in=ids)
+        .select_related("provider")
+        .only(*HIT_FIELDS)
+        .prefetch_related("locations", "categories")
+        .in_bulk()
+    )
     return [
-        coded("phases", _("Phase"), Phase.choices, lambda o: o.phases),
-        coded("target_groups", _("Zielgruppe"), TargetGroup.choices, lambda o: o.target_groups),
-        coded("legal_spheres", _("Rechtskreis"), LegalSphere.choices, lambda o: {o.legal_sphere}),
-        coded("languages", _("Sprache"), Language.choices, lambda o: o.languages),
+        Hit(offering, nearby.distance_to_hit(place, offering.locations.all()) if place else None)
+        for offering in (loaded[pk] for pk in ids if pk in loaded)
+    ]
+
+
+def _hits(offerings: QuerySet, query: SearchQuery, rank, place, *, all_hits: bool) -> list[Hit]:
+    offerings = offerings.select_related("provider").prefetch_related("locations", "categories")
+    if rank is not None:
+        offerings = offerings.annotate(rank=rank)
+    if query.sort == "newest":
+        order = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
+    elif query.sort == "distance" and place is not None:
+        offerings = offerings.annotate(distance=nearby.nearest_distance(place))
+        order = [F("distance").asc(nulls_last=True), "title", "pk"]
+    elif rank is not None:
+        order = ["-rank", "title", "pk"]
+    else:
+        order = ["title", "pk"]
+    offerings = offerings.order_by(*order)
+    if not all_hits:
+        start = (max(query.page, 1) - 1) * query.page_size
+        offerings = offerings[start : start + query.page_size]
+    return [
+        Hit(offering, nearby.distance_to_hit(place, offering.locations.all()) if place else None)
+        for offering in offerings
     ]

@@ -101,8 +101,11 @@ def snapshot(offering: Offering, locations: list[dict] | None = None) -> dict:
     if locations is None:
         locations = [
             {
-                name: _to_json(OfferingLocation._meta.get_field(name), getattr(location, _attname(name)))
-                for name in LOCATION_FIELDS
+                "id": str(location.hsds_id),
+                **{
+                    name: _to_json(OfferingLocation._meta.get_field(name), getattr(location, _attname(name)))
+                    for name in LOCATION_FIELDS
+                },
             }
             for location in offering.locations.all()
         ]
@@ -132,22 +135,28 @@ def apply(offering: Offering, data: dict) -> Offering:
     if "schools_served" in data:
         offering.schools_served.set(data["schools_served"])
     if "locations" in data:
-        offering.locations.all().delete()
-        OfferingLocation.objects.bulk_create(
-            [
-                OfferingLocation(
-                    offering=offering,
-                    **{
-                        _attname(name): _from_json(OfferingLocation._meta.get_field(name), row.get(name))
-                        for name in LOCATION_FIELDS
-                        if name in row
-                    },
-                )
-                for row in data["locations"]
-            ]
-        )
+        _apply_locations(offering, data["locations"])
     refresh_search_text(offering)
     return offering
+
+
+def _apply_locations(offering: Offering, rows: list[dict]) -> None:
+    """Update the locations a row names by its "id" (the HSDS id), create the others, delete the rest —
+    so a location keeps its identity (and its id in the HSDS API) through edits and approvals."""
+    existing = {str(location.hsds_id): location for location in offering.locations.all()}
+    kept = set()
+    for row in rows:
+        location = existing.get(str(row.get("id") or ""))
+        if location is None:
+            location = OfferingLocation(offering=offering)
+        for name in LOCATION_FIELDS:
+            if name in row:
+                setattr(
+                    location, _attname(name), _from_json(OfferingLocation._meta.get_field(name), row[name])
+                )
+        location.save()
+        kept.add(location.pk)
+    offering.locations.exclude(pk__in=kept).delete()
 
 
 def record_version(offering: Offering, data: dict, *, status: str, author) -> OfferingVersion:

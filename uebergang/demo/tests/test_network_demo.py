@@ -21,6 +21,7 @@ from uebergang.network.models import (
     Task,
 )
 from uebergang.network.queries import own_organisation_ids
+from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
 MODELS = [
@@ -175,7 +176,7 @@ def test_a_second_run_changes_nothing(demo):
 
 def test_the_data_is_the_same_on_every_run(demo):
     first = snapshot()
-    for model in (CohortCount, Leaver, Task, Decision, Meeting, Body, Organisation):
+    for model in (Offering, CohortCount, Leaver, Task, Decision, Meeting, Body, Organisation):
         model.objects.all().delete()
     Membership.objects.update(organisation=None)
     call_command("demo_data")

@@ -391,6 +391,14 @@ def test_public_detail_shows_public_bodies_only(client, cast):
     assert network.meeting.minutes not in page
 
 
+def test_public_detail_links_published_offerings_of_the_organisation_only(client, cast):
+    offerings = cast.offerings_a
+    page = client.get(f"/kreis-a/akteure/{cast.network_a.organisation.pk}/").content.decode()
+    assert f'href="/kreis-a/angebote/{offerings.published.pk}/"' in page
+    assert offerings.published.title in page
+    assert offerings.draft.title not in page
+
+
 def test_public_detail_hides_inactive_and_foreign_actors(client, cast):
     inactive = create_organisation(cast.tenant_a, "Geschlossen", is_active=False)
     assert client.get(f"/kreis-a/akteure/{inactive.pk}/").status_code == 404

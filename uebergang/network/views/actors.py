@@ -267,5 +267,6 @@ def public_actor_detail(request: HttpRequest, tenant: Tenant, organisation_id: i
             "organisation": organisation,
             "contacts": organisation.public_contacts,
             "body_memberships": body_memberships,
+            "offerings": organisation.offerings.filter(status="published").order_by("title"),
         },
     )

@@ -1,5 +1,11 @@
-"""URLs: finder (see views/finder.py)."""
+"""URLs: the offering finder for young people (see views/finder.py)."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import finder as views
+
+urlpatterns = [
+    path("<tenant:tenant>/angebotsfinder/", views.finder_page, name="finder"),
+]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import foundation, monitoring, network
+from uebergang.demo import foundation, monitoring, network, offerings
 
 
 class Command(BaseCommand):
@@ -11,9 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         foundation.load()
         network.load()
+        offerings.load()
         monitoring.load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors, network and monitoring."
+                "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors, network, offerings "
+                "and monitoring."
             )
         )

@@ -1,0 +1,256 @@
+"""Facet counts of a search, computed in SQL: one aggregate for the coded facets and the total, one
+GROUP BY each for categories (over the category links) and regions (over the locations), each beside
+the list of the tenant's categories or regions (values without hits show 0).
+
+Faceting is disjunctive: the counts of a facet ignore that facet's own selection but apply every other
+one. Ticking "Ausbildung" under Phase leaves the other phases' counts as they were (ticking a second
+phase widens the result: the values of one facet are OR-ed), while the counts under Zielgruppe shrink
+to the offerings in that phase. The filters that are not facets (words, age, radius) apply to all counts.
+
+Coded facets (phases, target groups, languages: bit masks of `CodeSetField`; legal sphere; free of
+charge) are conditional counts `COUNT(id) FILTER (WHERE …)` in one aggregate over the filtered set, so
+the offerings are read once however many values there are.
+"""
+
+# ruff: noqa: S608 - `summarise` interpolates only Django-compiled SQL, column names and constant ORDER BYs;
+# every value (codes, masks, ids, words) is a parameter
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.network.models import LegalSphere
+from uebergang.tenants.models import Region
+
+from .models import Category, Language, Offering, OfferingLocation, Phase, TargetGroup
+
+FREE = "kostenfrei"  # the facet and GET parameter of "free of charge"; its one value is "1"
+
+
+@dataclass
+class FacetValue:
+    code: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str  # the SearchQuery attribute and GET parameter, e.g. "phases"
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class CodedFacet:
+    name: str  # SearchQuery attribute and GET parameter
+    label: str
+    choices: list[tuple[str, str]]
+    condition: Callable[[list[str]], Q]  # the offerings with any of these codes
+
+
+CODED_FACETS = [
+    CodedFacet("phases", _("Phase"), Phase.choices, lambda codes: Q(phases__overlaps=codes)),
+    CodedFacet(
+        "target_groups", _("Zielgruppe"), TargetGroup.choices, lambda codes: Q(target_groups__overlaps=codes)
+    ),
+    CodedFacet(
+        "legal_spheres", _("Rechtskreis"), LegalSphere.choices, lambda codes: Q(legal_sphere__in=codes)
+    ),
+    CodedFacet("languages", _("Sprache"), Language.choices, lambda codes: Q(languages__overlaps=codes)),
+]
+# The order of the facets on the page.
+ORDER = ("phases", "categories", "target_groups", "regions", "legal_spheres", "languages", FREE)
+
+
+def known_codes(facet: CodedFacet, codes: list[str]) -> list[str]:
+    """The codes of the vocabulary among `codes` (unknown ones from a URL are ignored)."""
+    allowed = {code for code, _label in facet.choices}
+    return [code for code in codes if code in allowed]
+
+
+def selections(query, categories: list[Category]) -> dict[str, Q]:
+    """The condition of each facet with a selection: facet name → Q (unknown codes are ignored; an
+    unknown category selects nothing). `categories` are the tenant's (`Category.objects.for_tenant`):
+    the links are filtered by category id, which PostgreSQL estimates well, not by a join on the code."""
+    conditions: dict[str, Q] = {}
+    for facet in CODED_FACETS:
+        codes = known_codes(facet, getattr(query, facet.name))
+        if codes:
+            conditions[facet.name] = facet.condition(codes)
+    if query.categories:
+        chosen = [category.pk for category in categories if category.code in query.categories]
+        links = Offering.categories.through.objects.filter(offering_id=OuterRef("pk"), category_id__in=chosen)
+        conditions["categories"] = Q(Exists(links))
+    if query.regions:
+        located = OfferingLocation.objects.filter(offering_id=OuterRef("pk"), region_id__in=query.regions)
+        conditions["regions"] = Q(Exists(located))
+    if query.free_only:
+        conditions[FREE] = Q(is_free=True)
+    return conditions
+
+
+def all_of(conditions: dict[str, Q], *, except_for: tuple[str, ...] = ()) -> Q:
+    combined = Q()
+    for name, condition in conditions.items():
+        if name not in except_for:
+            combined &= condition
+    return combined
+
+
+@dataclass
+class Page:
+    """Which hits a summary also returns: an ORDER BY over the columns of the matching set (`id`,
+    `title`, `published_at`, `created_at` and the `extra` annotations, e.g. `rank`), and a slice."""
+
+    order: str
+    limit: int
+    offset: int = 0
+    extra: dict = field(default_factory=dict)  # annotation name → expression, selected for the order
+
+
+@dataclass
+class Summary:
+    total: int
+    facets: list[Facet]
+    ids: list[int]  # the page's hits in order (empty without a `Page`)
+
+
+# The columns the counts read; the order's columns are added by `Page`.
+_COUNTED = ("id", "phases", "target_groups", "languages", "legal_sphere", "is_free")
+_ORDERED = ("title", "published_at", "created_at")
+
+
+def summarise(
+    offerings: QuerySet,
+    conditions: dict[str, Q],
+    tenant,
+    query,
+    categories: list[Category],
+    page: Page | None = None,
+) -> Summary:
+    """Total, every facet's counts and (with `page`) the ids of one page of hits, in ONE statement.
+
+    `offerings` are the tenant's published offerings after the non-facet filters (words, age, radius).
+    They are read once into a materialised CTE with one boolean column per facet selection; the total,
+    the conditional counts of the coded facets, the category and region GROUP BYs and the page are all
+    computed from it. A tenant's offerings lie scattered over the table, so reading them once instead of
+    four times is most of a search's cost (bench/README.md, "Offering search").
+    """
+    flags = {f"sel_{name}": condition for name, condition in conditions.items()}
+    extra = page.extra if page else {}
+    columns = offerings.order_by().annotate(
+        **{alias: ExpressionWrapper(condition, output_field=BooleanField()) for alias, condition in flags.items()},
+        **extra,
+    ).values(*_COUNTED, *(_ORDERED if page else ()), *flags, *extra)
+    try:
+        base_sql, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no candidate of the SQLite fallback: nothing to count
+        base_sql = None
+
+    def others(*skip: str) -> str:
+        return " AND ".join(f"sel_{name}" for name in conditions if name not in skip) or "1 = 1"
+
+    counts = [f"COUNT(*) FILTER (WHERE {others()})"]
+    count_params: list = []
+    for facet in CODED_FACETS:
+        rest = others(facet.name)
+        for code, _label in facet.choices:
+            sql, value = _coded_value(facet.name, code)
+            counts.append(f"COUNT(*) FILTER (WHERE {sql} AND {rest})")
+            count_params.append(value)
+    counts.append(f"COUNT(*) FILTER (WHERE is_free AND {others(FREE)})")
+
+    object_agg = _json_object_agg()
+    by_category = (
+        f"(SELECT {object_agg}(c.category_id, c.n) FROM (SELECT oc.category_id, COUNT(*) AS n FROM base "
+        f"JOIN offerings_offering_categories oc ON oc.offering_id = base.id WHERE {others('categories')} "
+        "GROUP BY oc.category_id) c)"
+    )
+    by_region = (
+        f"(SELECT {object_agg}(r.region_id, r.n) FROM (SELECT l.region_id, COUNT(DISTINCT l.offering_id) AS n "
+        f"FROM base JOIN offerings_offeringlocation l ON l.offering_id = base.id WHERE {others('regions')} "
+        "AND l.region_id IS NOT NULL GROUP BY l.region_id) r)"
+    )
+    selects = [*counts, by_category, by_region]
+    page_params: list = []
+    if page:
+        selects.append(
+            f"(SELECT {object_agg}(p.pos, p.id) FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {page.order}) "
+            f"AS pos FROM base WHERE {others()} ORDER BY {page.order} LIMIT %s OFFSET %s) p)"
+        )
+        page_params = [page.limit, page.offset]
+    if base_sql is None:
+        row = [0] * len(counts) + [None, None, None]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH base AS MATERIALIZED ({base_sql}) SELECT {', '.join(selects)} FROM base",
+                [*params, *count_params, *page_params],
+            )
+            row = cursor.fetchone()
+
+    total, coded = row[0], row[1 : len(counts)]
+    category_counts, region_counts = (_json(value) for value in row[len(counts) : len(counts) + 2])
+    ids = [pk for _position, pk in sorted((int(k), v) for k, v in _json(row[-1]).items())] if page else []
+
+    built: dict[str, Facet] = {}
+    numbers = iter(coded)
+    for facet in CODED_FACETS:
+        selected = set(getattr(query, facet.name))
+        values = [
+            FacetValue(code, str(label), next(numbers), code in selected) for code, label in facet.choices
+        ]
+        built[facet.name] = Facet(facet.name, str(facet.label), values)
+    built[FREE] = Facet(
+        FREE, str(_("Kosten")), [FacetValue("1", str(_("kostenfrei")), next(numbers), query.free_only)]
+    )
+    built["categories"] = _categories(category_counts, categories, query)
+    built["regions"] = _regions(region_counts, tenant, query)
+    return Summary(total, [built[name] for name in ORDER], ids)
+
+
+def _coded_value(name: str, code: str) -> tuple[str, object]:
+    """SQL over the CTE's columns for "the offering has this code" (bit masks, or the legal sphere)."""
+    if name == "legal_spheres":
+        return "legal_sphere = %s", code
+    return f"({name} & %s) <> 0", Offering._meta.get_field(name).mask([code])
+
+
+def _json_object_agg() -> str:
+    return "json_object_agg" if connection.vendor == "postgresql" else "json_group_object"
+
+
+def _json(value) -> dict:
+    """A JSON object from the database: parsed by psycopg, text on SQLite, NULL when nothing was grouped."""
+    if value is None:
+        return {}
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _categories(counts: dict, categories: list[Category], query) -> Facet:
+    selected = set(query.categories)
+    by_code: dict[str, FacetValue] = {}
+    for category in categories:  # a tenant's own may reuse a default's code
+        value = by_code.setdefault(
+            category.code, FacetValue(category.code, category.name, 0, category.code in selected)
+        )
+        value.count += counts.get(str(category.pk), 0)
+    return Facet("categories", str(_("Kategorie")), list(by_code.values()))
+
+
+def _regions(counts: dict, tenant, query) -> Facet:
+    selected = set(query.regions)
+    values = [
+        FacetValue(str(region.pk), region.name, counts.get(str(region.pk), 0), region.pk in selected)
+        for region in Region.objects.for_tenant(tenant).order_by("position", "name")
+    ]
+    return Facet("regions", str(_("Region")), values)
