@@ -3,7 +3,7 @@
 and a naive ORM search.
 
     .venv/bin/python bench/offering_search_bench.py            # 400 tenants × 2,500 = 1M offerings (~10 min)
-    .venv/bin/python bench/offering_search_bench.py --small    # 40 tenants × 2,500 = 100,000 (~1–2 min)
+    .venv/bin/python bench/offering_search_bench.py --small    # 40 tenants × 2,500 = 100,000 (~2 min)
 
 Steps: create tenants with towns, regions and providers; generate offerings (German texts, categories,
 1–2 located places, 10 % of them confidential) and load them with COPY (foreign-key triggers off, the
@@ -14,7 +14,9 @@ tenants in turn, three ways in one run:
 (a) `search.search()` as the public page calls it: hits with provider, locations and categories, the
     total and all facet counts (and the typo correction where a word finds nothing);
 (b) the same statements written by hand as raw SQL (same results, selecting only the columns a result
-    list shows);
+    list shows): the tenant's categories, ONE statement for the total, every facet count and the page's
+    ids (a materialised CTE of the matching offerings, as `facets.summarise`), the regions' names, and
+    the page's rows, locations and categories;
 (c) a naive ORM search: `icontains` on title, short and full description per word plus the same
     filters, `count()` and one page — no stemming, no umlauts, no typos, no ranking, no facet counts.
 
@@ -205,13 +207,16 @@ def _mask(field: str, codes) -> int:
 def raw_search(cursor, tenant_id: int, query) -> tuple[list, int]:
     """The statements of `search()` written by hand; returns (hits, total)."""
     from uebergang.offerings.german import query_terms
+    from uebergang.offerings.search import LIST_PARAMS
 
     terms = query_terms(query.text)
     hits, total = _raw(cursor, tenant_id, query, terms)
     if total == 0 and terms:
         corrected = []
+        filtered = any(getattr(query, name) for name in (*LIST_PARAMS, "regions", "free_only", "radius_km"))
+        known = len(terms) == 1 and not filtered and query.age is None  # as search(): no second look
         for term in terms:
-            if len(term) >= 3 and not _raw_exists(cursor, tenant_id, term):
+            if len(term) >= 3 and (known or not _raw_exists(cursor, tenant_id, term)):
                 cursor.execute(
                     "SELECT folded, word FROM offerings_searchword WHERE tenant_id = %s "
                     "AND similarity(folded, %s) >= 0.3 ORDER BY similarity(folded, %s) DESC, folded LIMIT 5",

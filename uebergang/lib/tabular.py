@@ -21,7 +21,7 @@ import secrets
 import time
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,32 @@ class Problem:
     column: str  # title as in the file
     value: str
     reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an upload's check found: the rows (each with `is_valid` and `problems`) and a file-level problem."""
+
+    filename: str
+    columns: dict[str, str] = field(default_factory=dict)  # field key → title as in the file
+    rows: list = field(default_factory=list)
+    file_problem: str = ""
+
+    @property
+    def valid_rows(self) -> list:
+        return [row for row in self.rows if row.is_valid]
+
+    @property
+    def invalid_rows(self) -> list:
+        return [row for row in self.rows if not row.is_valid]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for row in self.rows for problem in row.problems]
+
+    @property
+    def all_valid(self) -> bool:
+        return not self.file_problem and bool(self.rows) and not self.invalid_rows
 
 
 def normalise(text: str) -> str:

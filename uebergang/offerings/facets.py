@@ -1,15 +1,20 @@
-"""Facet counts of a search, computed in SQL: one aggregate for the coded facets and the total, one
-GROUP BY each for categories (over the category links) and regions (over the locations), each beside
-the list of the tenant's categories or regions (values without hits show 0).
+"""Facet counts of a search, computed in SQL together with the total and the page of hits: one statement
+(`summarise`) reads the matching offerings once into a CTE and computes from it the conditional counts of
+the coded facets, a GROUP BY each for categories (over the category links) and regions (over the
+locations), and the ids of one page. The lists of the tenant's categories and regions go beside the
+counts (values without hits show 0).
 
 Faceting is disjunctive: the counts of a facet ignore that facet's own selection but apply every other
 one. Ticking "Ausbildung" under Phase leaves the other phases' counts as they were (ticking a second
 phase widens the result: the values of one facet are OR-ed), while the counts under Zielgruppe shrink
 to the offerings in that phase. The filters that are not facets (words, age, radius) apply to all counts.
 
-Coded facets (phases, target groups, languages: bit masks of `CodeSetField`; legal sphere; free of
-charge) are conditional counts `COUNT(id) FILTER (WHERE …)` in one aggregate over the filtered set, so
-the offerings are read once however many values there are.
+Each selection becomes a boolean column of the CTE (`sel_phases`, `sel_categories`, …; the category and
+region selections are EXISTS over the links, evaluated once per offering there and never inside a
+FILTER, where PostgreSQL would run the subquery once per count and row). A count then ANDs the flags of
+the *other* selections: `COUNT(*) FILTER (WHERE (phases & 4) <> 0 AND sel_target_groups AND …)`.
+Coded facets are bit masks of `CodeSetField` (phases, target groups, languages), the legal sphere and
+"free of charge".
 """
 
 # ruff: noqa: S608 - `summarise` interpolates only Django-compiled SQL, column names and constant ORDER BYs;
@@ -20,10 +25,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.network.models import LegalSphere
@@ -147,10 +154,17 @@ def summarise(
     """
     flags = {f"sel_{name}": condition for name, condition in conditions.items()}
     extra = page.extra if page else {}
-    columns = offerings.order_by().annotate(
-        **{alias: ExpressionWrapper(condition, output_field=BooleanField()) for alias, condition in flags.items()},
-        **extra,
-    ).values(*_COUNTED, *(_ORDERED if page else ()), *flags, *extra)
+    columns = (
+        offerings.order_by()
+        .annotate(
+            **{
+                alias: ExpressionWrapper(condition, output_field=BooleanField())
+                for alias, condition in flags.items()
+            },
+            **extra,
+        )
+        .values(*_COUNTED, *(_ORDERED if page else ()), *flags, *extra)
+    )
     try:
         base_sql, params = columns.query.sql_with_params()
     except EmptyResultSet:  # e.g. no candidate of the SQLite fallback: nothing to count
@@ -193,7 +207,7 @@ def summarise(
     else:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH base AS MATERIALIZED ({base_sql}) SELECT {', '.join(selects)} FROM base",
+                f"WITH base AS {_materialized()}({base_sql}) SELECT {', '.join(selects)} FROM base",
                 [*params, *count_params, *page_params],
             )
             row = cursor.fetchone()
@@ -206,10 +220,12 @@ def summarise(
     numbers = iter(coded)
     for facet in CODED_FACETS:
         selected = set(getattr(query, facet.name))
+        heading, labels = _labels(facet.name, get_language())
         values = [
-            FacetValue(code, str(label), next(numbers), code in selected) for code, label in facet.choices
+            FacetValue(code, label, next(numbers), code in selected)
+            for (code, _lazy), label in zip(facet.choices, labels, strict=True)
         ]
-        built[facet.name] = Facet(facet.name, str(facet.label), values)
+        built[facet.name] = Facet(facet.name, heading, values)
     built[FREE] = Facet(
         FREE, str(_("Kosten")), [FacetValue("1", str(_("kostenfrei")), next(numbers), query.free_only)]
     )
@@ -218,11 +234,24 @@ def summarise(
     return Summary(total, [built[name] for name in ORDER], ids)
 
 
+@lru_cache(maxsize=64)
+def _labels(name: str, language: str | None) -> tuple[str, list[str]]:
+    """A coded facet's heading and value labels in one language, translated once per process."""
+    facet = next(facet for facet in CODED_FACETS if facet.name == name)
+    return str(facet.label), [str(label) for _code, label in facet.choices]
+
+
 def _coded_value(name: str, code: str) -> tuple[str, object]:
     """SQL over the CTE's columns for "the offering has this code" (bit masks, or the legal sphere)."""
     if name == "legal_spheres":
         return "legal_sphere = %s", code
     return f"({name} & %s) <> 0", Offering._meta.get_field(name).mask([code])
+
+
+def _materialized() -> str:
+    """PostgreSQL computes a CTE used several times once anyway; the keyword makes it explicit. SQLite
+    knows it only from 3.35 on and decides for itself."""
+    return "MATERIALIZED " if connection.vendor == "postgresql" else ""
 
 
 def _json_object_agg() -> str:
@@ -249,8 +278,6 @@ def _categories(counts: dict, categories: list[Category], query) -> Facet:
 
 def _regions(counts: dict, tenant, query) -> Facet:
     selected = set(query.regions)
-    values = [
-        FacetValue(str(region.pk), region.name, counts.get(str(region.pk), 0), region.pk in selected)
-        for region in Region.objects.for_tenant(tenant).order_by("position", "name")
-    ]
+    regions = Region.objects.for_tenant(tenant).order_by("position", "name").values_list("pk", "name")
+    values = [FacetValue(str(pk), name, counts.get(str(pk), 0), pk in selected) for pk, name in regions]
     return Facet("regions", str(_("Region")), values)

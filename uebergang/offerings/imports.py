@@ -194,27 +194,8 @@ class ImportRow:
 
 
 @dataclass
-class ImportReport:
-    filename: str
-    columns: dict[str, str] = field(default_factory=dict)  # field key → title as in the file
+class ImportReport(tabular.ImportReport):
     rows: list[ImportRow] = field(default_factory=list)
-    file_problem: str = ""
-
-    @property
-    def valid_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.is_valid]
-
-    @property
-    def invalid_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if not row.is_valid]
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for row in self.rows for problem in row.problems]
-
-    @property
-    def all_valid(self) -> bool:
-        return not self.file_problem and bool(self.rows) and not self.invalid_rows
 
     @property
     def creating(self) -> int:

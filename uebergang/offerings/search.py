@@ -5,7 +5,8 @@ benchmark call.
 the resolved postcode, German error messages and the corrections of mistyped words. Only the tenant's
 published offerings are ever searched. The parts live beside this module: `german` (folding, stemming),
 `fulltext` (the database seam: PostgreSQL full text or the SQLite fallback, typo vocabulary),
-`facets` (disjunctive counts in SQL) and `nearby` (radius and distance).
+`facets` (total, disjunctive counts and the page's ids in one statement) and `nearby` (radius and
+distance).
 
 A typed word that matches no published offering of the tenant is replaced by the closest word of the
 tenant's vocabulary that does (`SearchResult.corrections`: {"Bewerbnug": "Bewerbung"}); this is only
@@ -25,7 +26,7 @@ from uebergang.tenants.models import Tenant
 from . import facets, fulltext, geo, nearby
 from .facets import Facet, FacetValue  # noqa: F401 - FacetValue is part of this module's interface
 from .german import fold, query_terms, words
-from .models import Category, Offering
+from .models import Category, Offering, OfferingLocation
 
 SORTS = ("relevance", "distance", "newest")
 PAGE_SIZE = 20
@@ -136,14 +137,19 @@ def search(
 ) -> SearchResult:
     """Search the tenant's published offerings.
 
-    `all_hits=True` returns every hit instead of one page (exports; callers cap the number themselves);
-    `with_facets=False` leaves the facet counts out (one COUNT, or nothing with `all_hits`, instead
-    of five queries).
+    With facets (the page, the finder, the API) the total, every facet count and the page's ids come from
+    one statement (`facets.summarise`); the page's offerings are then loaded with only the columns a
+    result list shows (`HIT_FIELDS`; anything else loads on access), their locations and categories
+    attached. `all_hits=True` returns every hit instead of one page (exports; callers cap the number
+    themselves); `with_facets=False` leaves the facet counts out (one COUNT, or nothing with
+    `all_hits`) and loads complete offerings, as exports need them.
     """
     terms = query_terms(query.text)
     result = _search(tenant, query, terms, all_hits=all_hits, with_facets=with_facets)
     if result.total == 0 and terms:
-        replacements = _replacements(tenant, terms)
+        # One word and no other filter: the empty result already says the word matches nothing.
+        known_unmatched = terms if len(terms) == 1 and not _filters(query) else []
+        replacements = _replacements(tenant, terms, known_unmatched)
         if replacements:
             corrected = [replacements[term][0] if term in replacements else term for term in terms]
             result = _search(tenant, query, corrected, all_hits=all_hits, with_facets=with_facets)
@@ -154,14 +160,22 @@ def search(
     return result
 
 
-def _replacements(tenant: Tenant, terms: list[str]) -> dict[str, tuple[str, str]]:
+def _filters(query: SearchQuery) -> bool:
+    """Whether anything besides the words narrows the search (a postcode alone only sorts)."""
+    selections = [getattr(query, name) for name in LIST_PARAMS] + [query.regions]
+    return any(selections) or query.free_only or query.age is not None or bool(query.radius_km)
+
+
+def _replacements(tenant: Tenant, terms: list[str], known_unmatched: list[str]) -> dict[str, tuple[str, str]]:
     """For each term that matches no published offering: the closest vocabulary word that does,
-    as (folded, as written)."""
+    as (folded, as written). Terms in `known_unmatched` are not checked again."""
     engine = fulltext.backend()
     published = Offering.objects.for_tenant(tenant).published()
     replacements = {}
     for term in terms:
-        if len(term) < fulltext.PREFIX_MIN_LENGTH or engine.any_match(published, [term]):
+        if len(term) < fulltext.PREFIX_MIN_LENGTH:
+            continue
+        if term not in known_unmatched and engine.any_match(published, [term]):
             continue
         for folded, written in engine.suggestions(tenant, term):
             if engine.any_match(published, [folded]):
@@ -253,17 +267,45 @@ def _page_hits(ids: list[int], place) -> list[Hit]:
     """The page's offerings, with only the columns a result list shows, in the summary's order."""
     if not ids:
         return []
-    loaded = (
-        Offering.objects.filter(pk__in=ids)
-        .select_related("provider")
-        .only(*HIT_FIELDS)
-        .prefetch_related("locations", "categories")
-        .in_bulk()
-    )
+    loaded = {
+        offering.pk: offering
+        for offering in Offering.objects.filter(pk__in=ids).select_related("provider").only(*HIT_FIELDS)
+    }
+    _attach_locations_and_categories(loaded)
     return [
         Hit(offering, nearby.distance_to_hit(place, offering.locations.all()) if place else None)
         for offering in (loaded[pk] for pk in ids if pk in loaded)
     ]
+
+
+def _attach_locations_and_categories(offerings: dict[int, Offering]) -> None:
+    """What `prefetch_related("locations", "categories")` leaves behind — `offering.locations.all()`
+    and `offering.categories.all()` answered from memory, in the models' default order — from two plain
+    queries. Django's generic prefetch builds a filtered queryset per offering first, which cost as
+    much as both queries together (bench/README.md, "Offering search")."""
+    locations: dict[int, list] = {pk: [] for pk in offerings}
+    for location in OfferingLocation.objects.filter(offering_id__in=list(offerings)):
+        location.offering = offerings[location.offering_id]
+        locations[location.offering_id].append(location)
+    categories: dict[int, list] = {pk: [] for pk in offerings}
+    links = (
+        Offering.categories.through.objects.filter(offering_id__in=list(offerings))
+        .select_related("category")
+        .order_by(*(f"category__{name}" for name in Category._meta.ordering), "category_id")
+    )
+    for link in links:
+        categories[link.offering_id].append(link.category)
+    for pk, offering in offerings.items():
+        offering._prefetched_objects_cache = {
+            "locations": _answered(OfferingLocation, locations[pk]),
+            "categories": _answered(Category, categories[pk]),
+        }
+
+
+def _answered(model, objects: list) -> QuerySet:
+    queryset = QuerySet(model=model)
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    return queryset
 
 
 def _hits(offerings: QuerySet, query: SearchQuery, rank, place, *, all_hits: bool) -> list[Hit]:
