@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError
 
-from uebergang.monitoring.api import TENANT, ErrorOut, TenantSlug, ValidationErrorOut
+from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug, ValidationErrorOut
 from uebergang.offerings import hsds
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant

@@ -7,18 +7,16 @@ A partner gets the tenant and, beside it, only its own school — never a breakd
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
-from pydantic import BeforeValidator
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import has_permission, membership_for
 from uebergang.api.auth import STAFF_AUTH
+from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug, ValidationErrorOut
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
@@ -26,16 +24,6 @@ from . import queries
 
 router = Router(auth=STAFF_AUTH, tags=["Monitoring"])
 
-
-def _slug(value: Tenant | str) -> str:
-    return value.slug if isinstance(value, Tenant) else value
-
-
-# The router is mounted under `{tenant:tenant}`: Django's tenant converter resolves the slug to an
-# active Tenant (404 otherwise) and the tenant middleware puts it on the request, as for every
-# workspace view; the operation sees the slug, and the OpenAPI document a plain string.
-TenantSlug = Annotated[str, BeforeValidator(_slug)]
-TENANT = Path(..., description="Kürzel der Kommune, z. B. „kreis-a“")
 
 MAX_DIMENSIONS = 2
 
@@ -77,20 +65,6 @@ class TableOut(Schema):
     school: int | None = Field(description="Die Schule, auf die sich die Zahlen beschränken, sonst null.")
     total: FigureOut
     cells: list[CellOut]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationIssueOut(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[ValidationIssueOut]
 
 
 class ScopeFilter(Schema):

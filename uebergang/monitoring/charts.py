@@ -98,7 +98,7 @@ def _values(table: SuppressedTable) -> list[dict[str, Any]]:
     return values
 
 
-def _base(title: str, values: list[dict[str, Any]]) -> dict[str, Any]:
+def base(title: str, values: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "title": title,
@@ -230,7 +230,7 @@ def bar(
             }
         )
 
-    spec = _base(title, _values(table))
+    spec = base(title, _values(table))
     spec["layer"] = layers
     spec["width"] = "container"
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
@@ -289,7 +289,7 @@ def trend(rows: list[dict], *, measures: list[str], title: str) -> dict:
             {"field": "display", "type": "nominal", "title": _("Anzahl")},
         ],
     }
-    spec = _base(title, values)
+    spec = base(title, values)
     spec["mark"] = {
         "type": "line",
         "point": {"filled": True, "size": 60},
@@ -333,7 +333,7 @@ def flow(table: SuppressedTable, *, title: str) -> dict:
         {"field": columns_dimension, "type": "nominal", "title": titles.get(columns_dimension)},
         {"field": "display", "type": "nominal", "title": _("Anzahl")},
     ]
-    spec = _base(title, _values(table))
+    spec = base(title, _values(table))
     spec["encoding"] = position
     spec["layer"] = [
         {

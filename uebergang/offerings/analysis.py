@@ -153,7 +153,7 @@ def coverage_chart(matrix: Coverage, *, title: str) -> dict:
         {"field": "display", "type": "nominal", "title": _("Angebote")},
         {"field": "places", "type": "quantitative", "title": _("Plätze")},
     ]
-    spec = charts._base(title, values)
+    spec = charts.base(title, values)
     spec["encoding"] = {
         "x": {
             "field": "target_group",

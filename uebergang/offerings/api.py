@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 
 from uebergang.accounts.permissions import has_permission, membership_for
 from uebergang.api.auth import optional_user
-from uebergang.monitoring.api import TENANT, ErrorOut, TenantSlug
+from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug
 from uebergang.network.models import LegalSphere
 from uebergang.tenants.models import Tenant
 
