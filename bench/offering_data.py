@@ -11,6 +11,7 @@ its tenant), as in a catalogue that grew over years.
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -173,6 +174,8 @@ def _empty(model_field) -> str:
 
     if isinstance(model_field, CodeSetField):
         return "0"
+    if isinstance(model_field, models.JSONField):
+        return "[]"
     if isinstance(model_field, models.BooleanField):
         return "f"
     if isinstance(model_field, models.CharField | models.TextField):
@@ -265,6 +268,11 @@ def generate(
         }
         parts = [short, *sentences, plain, provider_name, basis, *(c.name for c in chosen), *towns]
         values["search_text"] = folded(title) + "\n" + "\n".join(folded(p) for p in parts if p)
+        # as `refresh_search_text` keeps them: sorted, distinct ids (regions of every location)
+        values["search_category_ids"] = json.dumps(sorted({c.pk for c in chosen}))
+        values["search_region_ids"] = json.dumps(
+            sorted({catalogue.regions[i % len(catalogue.regions)].pk for i in town_indexes})
+        )
         catalogue.pieces.update((*components, plain, provider_name, basis, *(c.name for c in chosen), *towns))
         for attname, value in values.items():
             row[index[attname]] = value
