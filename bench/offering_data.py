@@ -276,30 +276,44 @@ def generate(
         catalogue.pieces.update((*components, plain, provider_name, basis, *(c.name for c in chosen), *towns))
         for attname, value in values.items():
             row[index[attname]] = value
-        tables.offerings.append(copy_text(row))
 
+        points, confidential_areas = [], set()
         for town_index in town_indexes:
             name, latitude, longitude = catalogue.towns[town_index]
             confidential = rng.random() < 0.1
+            hsds_id = str(
+                uuid.UUID(int=rng.getrandbits(128), version=4)
+            )  # drawn in the order of before: same data
+            street = "Geheim 1" if confidential else f"Hauptstraße {rng.randint(1, 99)}"
+            point_latitude = float(f"{latitude + rng.uniform(-0.02, 0.02):.6f}")
+            point_longitude = float(f"{longitude + rng.uniform(-0.03, 0.03):.6f}")
+            if confidential:
+                confidential_areas.add(catalogue.postcode[:3])
+            else:
+                points.append([point_latitude, point_longitude])
             tables.locations.append(
                 copy_text(
                     [
                         str(location_id),
                         str(offering_id),
-                        str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        hsds_id,
                         "",
-                        "Geheim 1" if confidential else f"Hauptstraße {rng.randint(1, 99)}",
+                        street,
                         catalogue.postcode,
                         name,
                         str(catalogue.regions[town_index % len(catalogue.regions)].pk),
-                        f"{latitude + rng.uniform(-0.02, 0.02):.6f}",
-                        f"{longitude + rng.uniform(-0.03, 0.03):.6f}",
+                        f"{point_latitude:.6f}",
+                        f"{point_longitude:.6f}",
                         "t" if confidential else "f",
                         "",
                     ]
                 )
             )
             location_id += 1
+        # as `nearby.stored_places`: public coordinates; areas only without a public location
+        row[index["search_points"]] = json.dumps(sorted(points))
+        row[index["search_areas"]] = json.dumps([] if points else sorted(confidential_areas))
+        tables.offerings.append(copy_text(row))
         tables.categories.extend(f"{offering_id}\t{c.pk}\n" for c in chosen)
         if len(tables.offerings) >= 20_000:
             sink(tables)

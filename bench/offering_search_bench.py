@@ -14,9 +14,9 @@ tenants in turn, three ways in one run:
 (a) `search.search()` as the public page calls it: hits with provider, locations and categories, the
     total and all facet counts (and the typo correction where a word finds nothing);
 (b) the same statements written by hand as raw SQL (same results, selecting only the columns a result
-    list shows): the tenant's categories, ONE statement for the total, every facet count and the page's
-    ids (a materialised CTE of the matching offerings, as `facets.summarise`), the regions' names, and
-    the page's rows, locations and categories;
+    list shows): the tenant's categories, ONE statement for the total, every facet count, the regions'
+    names and the page's ids (a materialised CTE of the matching offerings, as `facets.summarise`), and
+    the page's rows, locations and category links;
 (c) a naive ORM search: `icontains` on title, short and full description per word plus the same
     filters, `count()` and one page — no stemming, no umlauts, no typos, no ranking, no facet counts.
 
@@ -184,9 +184,11 @@ def load(catalogues, total: int, text_index: str) -> dict[str, float]:
 
 # (b) raw SQL -----------------------------------------------------------------------------------------------
 
+# over a point of the offering's `search_points` ([latitude, longitude], `nearby`)
+LATITUDE, LONGITUDE = "(p.value->>0)::float8", "(p.value->>1)::float8"
 HAVERSINE = (
-    "2 * %s * asin(sqrt(power(sin(radians(l.latitude - %s) / 2), 2) + "
-    "%s * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %s) / 2), 2)))"
+    f"2 * %s * asin(sqrt(power(sin(radians({LATITUDE} - %s) / 2), 2) + "
+    f"%s * cos(radians({LATITUDE})) * power(sin(radians({LONGITUDE} - %s) / 2), 2)))"
 )
 
 
@@ -264,14 +266,11 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
     if place and query.radius_km:
         box = geo.bounding_box(place.latitude, place.longitude, query.radius_km)
         public = (
-            "EXISTS (SELECT 1 FROM offerings_offeringlocation l WHERE l.offering_id = o.id "
-            "AND NOT l.is_confidential AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s "
-            f"AND {HAVERSINE} <= %s)"
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements(o.search_points) p WHERE {LATITUDE} BETWEEN %s AND %s "
+            f"AND {LONGITUDE} BETWEEN %s AND %s AND {HAVERSINE} <= %s)"
         )
         confidential_only = (
-            "EXISTS (SELECT 1 FROM offerings_offeringlocation c WHERE c.offering_id = o.id AND c.is_confidential "
-            "AND substring(c.postcode, 1, 3) = ANY(%s) AND NOT EXISTS (SELECT 1 FROM offerings_offeringlocation l "
-            "WHERE l.offering_id = c.offering_id AND NOT l.is_confidential))"
+            "EXISTS (SELECT 1 FROM jsonb_array_elements_text(o.search_areas) a WHERE a.value = ANY(%s))"
         )
         where.append(f"({public} OR {confidential_only})")
         params += [
@@ -299,14 +298,14 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
     categories = cursor.fetchall()
     if query.categories:
         conditions["categories"] = (
-            "EXISTS (SELECT 1 FROM offerings_offering_categories oc WHERE oc.offering_id = o.id "
-            "AND oc.category_id = ANY(%s))",
+            "EXISTS (SELECT 1 FROM jsonb_array_elements_text(o.search_category_ids) e "
+            "WHERE e.value::bigint = ANY(%s))",
             [[pk for pk, code, _name in categories if code in query.categories]],
         )
     if query.regions:
         conditions["regions"] = (
-            "EXISTS (SELECT 1 FROM offerings_offeringlocation l WHERE l.offering_id = o.id "
-            "AND l.region_id = ANY(%s))",
+            "EXISTS (SELECT 1 FROM jsonb_array_elements_text(o.search_region_ids) e "
+            "WHERE e.value::bigint = ANY(%s))",
             [query.regions],
         )
     if query.free_only:
@@ -342,10 +341,7 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
     if query.sort == "newest":
         order = "published_at DESC NULLS LAST, created_at DESC, id DESC"
     elif query.sort == "distance" and place is not None:
-        extra = (
-            ", (SELECT min(" + HAVERSINE + ") FROM offerings_offeringlocation l WHERE l.offering_id = o.id "
-            "AND NOT l.is_confidential AND l.latitude IS NOT NULL) AS distance"
-        )
+        extra = f", (SELECT min({HAVERSINE}) FROM jsonb_array_elements(o.search_points) p) AS distance"
         extra_params = _haversine_params(place)
         order = "distance ASC NULLS LAST, title, id"
     elif terms:
@@ -356,15 +352,18 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
         order = "title, id"
     cursor.execute(
         "WITH base AS MATERIALIZED (SELECT o.id, o.phases, o.target_groups, o.languages, o.legal_sphere, "
-        f"o.is_free, o.title, o.published_at, o.created_at{', ' + flags if flags else ''}{extra} "
+        "o.is_free, o.search_category_ids, o.search_region_ids, o.title, o.published_at, "
+        f"o.created_at{', ' + flags if flags else ''}{extra} "
         f"FROM offerings_offering o WHERE {base}) "
         f"SELECT {', '.join(counts)}, "
-        "(SELECT json_object_agg(c.category_id, c.n) FROM (SELECT oc.category_id, count(*) AS n FROM base "
-        "JOIN offerings_offering_categories oc ON oc.offering_id = base.id "
+        "(SELECT json_object_agg(c.pk, c.n) FROM (SELECT e.value AS pk, count(*) AS n FROM base "
+        "CROSS JOIN jsonb_array_elements_text(base.search_category_ids) e "
         f"WHERE {others('categories')} GROUP BY 1) c), "
-        "(SELECT json_object_agg(r.region_id, r.n) FROM (SELECT l.region_id, count(DISTINCT l.offering_id) AS n "
-        "FROM base JOIN offerings_offeringlocation l ON l.offering_id = base.id "
-        f"WHERE {others('regions')} AND l.region_id IS NOT NULL GROUP BY 1) r), "
+        "(SELECT json_object_agg(r.pk, r.n) FROM (SELECT e.value AS pk, count(*) AS n "
+        "FROM base CROSS JOIN jsonb_array_elements_text(base.search_region_ids) e "
+        f"WHERE {others('regions')} GROUP BY 1) r), "
+        "(SELECT json_agg(json_build_array(g.id, g.name)) FROM (SELECT id, name FROM tenants_region "
+        "WHERE tenant_id = %s ORDER BY position, name) g), "
         f"(SELECT json_object_agg(p.pos, p.id) FROM (SELECT id, row_number() OVER (ORDER BY {order}) AS pos "
         f"FROM base WHERE {others()} ORDER BY {order} LIMIT %s OFFSET %s) p) FROM base",
         [
@@ -372,16 +371,13 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
             *extra_params,
             *params,
             *count_params,
+            tenant_id,
             query.page_size,
             (query.page - 1) * query.page_size,
         ],
     )
     row = cursor.fetchone()
     total = row[0]
-    cursor.execute(
-        "SELECT id, name FROM tenants_region WHERE tenant_id = %s ORDER BY position, name", [tenant_id]
-    )
-    cursor.fetchall()
     if total == 0:
         return [], 0
     ids = [pk for _pos, pk in sorted((int(k), v) for k, v in (row[-1] or {}).items())]
@@ -398,9 +394,8 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
         [ids],
     )
     cursor.fetchall()
-    cursor.execute(
-        "SELECT oc.offering_id, c.code, c.name FROM offerings_offering_categories oc "
-        "JOIN offerings_category c ON c.id = oc.category_id WHERE oc.offering_id = ANY(%s)",
+    cursor.execute(  # the categories themselves were read at the start
+        "SELECT offering_id, category_id FROM offerings_offering_categories WHERE offering_id = ANY(%s)",
         [ids],
     )
     cursor.fetchall()

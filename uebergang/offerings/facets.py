@@ -1,18 +1,20 @@
 """Facet counts of a search, computed in SQL together with the total and the page of hits: one statement
 (`summarise`) reads the matching offerings once into a CTE and computes from it the conditional counts of
-the coded facets, a GROUP BY each for categories (over the category links) and regions (over the
-locations), and the ids of one page. The lists of the tenant's categories and regions go beside the
-counts (values without hits show 0).
+the coded facets, a GROUP BY each for categories and regions (over the ids each offering keeps on its
+row), the tenant's regions with their names and the ids of one page. The lists of the tenant's
+categories and regions go beside the counts (values without hits show 0).
 
 Faceting is disjunctive: the counts of a facet ignore that facet's own selection but apply every other
 one. Ticking "Ausbildung" under Phase leaves the other phases' counts as they were (ticking a second
 phase widens the result: the values of one facet are OR-ed), while the counts under Zielgruppe shrink
 to the offerings in that phase. The filters that are not facets (words, age, radius) apply to all counts.
 
-Each selection becomes a boolean column of the CTE (`sel_phases`, `sel_categories`, …; the category and
-region selections are EXISTS over the links, evaluated once per offering there and never inside a
-FILTER, where PostgreSQL would run the subquery once per count and row). A count then ANDs the flags of
-the *other* selections: `COUNT(*) FILTER (WHERE (phases & 4) <> 0 AND sel_target_groups AND …)`.
+Each selection becomes a boolean column of the CTE (`sel_phases`, `sel_categories`, …), evaluated once
+per offering there. A count then ANDs the flags of the *other* selections:
+`COUNT(*) FILTER (WHERE (phases & 4) <> 0 AND sel_target_groups AND …)`. Categories and regions are read
+from the offering's own row (`search_category_ids`, `search_region_ids`, JSON arrays kept by
+`search.refresh_search_text`): their selections test the array, their counts unnest it — no probe into the
+link tables per matching offering, which was half of a facet-heavy search.
 Coded facets are bit masks of `CodeSetField` (phases, target groups, languages), the legal sphere and
 "free of charge".
 """
@@ -29,14 +31,14 @@ from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.network.models import LegalSphere
 from uebergang.tenants.models import Region
 
-from .models import Category, Language, Offering, OfferingLocation, Phase, TargetGroup
+from .models import Category, Language, Offering, Phase, TargetGroup
 
 FREE = "kostenfrei"  # the facet and GET parameter of "free of charge"; its one value is "1"
 
@@ -87,7 +89,7 @@ def known_codes(facet: CodedFacet, codes: list[str]) -> list[str]:
 def selections(query, categories: list[Category]) -> dict[str, Q]:
     """The condition of each facet with a selection: facet name → Q (unknown codes are ignored; an
     unknown category selects nothing). `categories` are the tenant's (`Category.objects.for_tenant`):
-    the links are filtered by category id, which PostgreSQL estimates well, not by a join on the code."""
+    a selected code becomes the ids of the tenant's categories with it, tested against the row's ids."""
     conditions: dict[str, Q] = {}
     for facet in CODED_FACETS:
         codes = known_codes(facet, getattr(query, facet.name))
@@ -95,14 +97,44 @@ def selections(query, categories: list[Category]) -> dict[str, Q]:
             conditions[facet.name] = facet.condition(codes)
     if query.categories:
         chosen = [category.pk for category in categories if category.code in query.categories]
-        links = Offering.categories.through.objects.filter(offering_id=OuterRef("pk"), category_id__in=chosen)
-        conditions["categories"] = Q(Exists(links))
+        conditions["categories"] = Q(HasAnyId("search_category_ids", chosen))
     if query.regions:
-        located = OfferingLocation.objects.filter(offering_id=OuterRef("pk"), region_id__in=query.regions)
-        conditions["regions"] = Q(Exists(located))
+        conditions["regions"] = Q(HasAnyId("search_region_ids", query.regions))
     if query.free_only:
         conditions[FREE] = Q(is_free=True)
     return conditions
+
+
+class HasAnyId(Expression):
+    """Whether a JSON array of ids on the offering's row (`search_category_ids`, `search_region_ids`)
+    holds any of `ids`: no I/O beyond the row itself, on PostgreSQL (jsonb) and SQLite (JSON1) alike."""
+
+    conditional = True
+
+    def __init__(self, column: str, ids: list[int]) -> None:
+        super().__init__(output_field=BooleanField())
+        self.ids, self.column = [int(pk) for pk in ids], F(column)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        if not self.ids:
+            return "1 = 0", []
+        column, params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            return (
+                f"EXISTS (SELECT 1 FROM jsonb_array_elements_text({column}) e WHERE e.value::bigint = ANY(%s))",
+                [*params, self.ids],
+            )
+        marks = ", ".join("%s" for _pk in self.ids)
+        return f"EXISTS (SELECT 1 FROM json_each({column}) e WHERE e.value IN ({marks}))", [
+            *params,
+            *self.ids,
+        ]
 
 
 def all_of(conditions: dict[str, Q], *, except_for: tuple[str, ...] = ()) -> Q:
@@ -132,7 +164,16 @@ class Summary:
 
 
 # The columns the counts read; the order's columns are added by `Page`.
-_COUNTED = ("id", "phases", "target_groups", "languages", "legal_sphere", "is_free")
+_COUNTED = (
+    "id",
+    "phases",
+    "target_groups",
+    "languages",
+    "legal_sphere",
+    "is_free",
+    "search_category_ids",
+    "search_region_ids",
+)
 _ORDERED = ("title", "published_at", "created_at")
 
 
@@ -183,18 +224,31 @@ def summarise(
             count_params.append(value)
     counts.append(f"COUNT(*) FILTER (WHERE is_free AND {others(FREE)})")
 
-    object_agg = _json_object_agg()
-    by_category = (
-        f"(SELECT {object_agg}(c.category_id, c.n) FROM (SELECT oc.category_id, COUNT(*) AS n FROM base "
-        f"JOIN offerings_offering_categories oc ON oc.offering_id = base.id WHERE {others('categories')} "
-        "GROUP BY oc.category_id) c)"
+    object_agg, elements = _json_object_agg(), _json_elements()
+
+    def by_ids(column: str, facet: str) -> str:
+        """Offerings per id in the row's array (ids are distinct per row, so COUNT(*) counts offerings)."""
+        return (
+            f"(SELECT {object_agg}(g.pk, g.n) FROM (SELECT e.value AS pk, COUNT(*) AS n FROM base "
+            f"CROSS JOIN {elements}(base.{column}) e WHERE {others(facet)} GROUP BY e.value) g)"
+        )
+
+    by_category = by_ids("search_category_ids", "categories")
+    by_region = by_ids("search_region_ids", "regions")
+    # The tenant's regions (id, name) in their order ride along: one round trip less than asking apart.
+    array_agg, pair = (
+        ("json_agg", "json_build_array")
+        if connection.vendor == "postgresql"
+        else (
+            "json_group_array",
+            "json_array",
+        )
     )
-    by_region = (
-        f"(SELECT {object_agg}(r.region_id, r.n) FROM (SELECT l.region_id, COUNT(DISTINCT l.offering_id) AS n "
-        f"FROM base JOIN offerings_offeringlocation l ON l.offering_id = base.id WHERE {others('regions')} "
-        "AND l.region_id IS NOT NULL GROUP BY l.region_id) r)"
+    region_list = (
+        f"(SELECT {array_agg}({pair}(r.id, r.name)) FROM (SELECT id, name FROM {Region._meta.db_table} "
+        "WHERE tenant_id = %s ORDER BY position, name) r)"
     )
-    selects = [*counts, by_category, by_region]
+    selects = [*counts, by_category, by_region, region_list]
     page_params: list = []
     if page:
         selects.append(
@@ -203,17 +257,19 @@ def summarise(
         )
         page_params = [page.limit, page.offset]
     if base_sql is None:
-        row = [0] * len(counts) + [None, None, None]
+        row = [0] * len(counts) + [None, None, _region_list(tenant), None]
     else:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH base AS {_materialized()}({base_sql}) SELECT {', '.join(selects)} FROM base",
-                [*params, *count_params, *page_params],
+                [*params, *count_params, tenant.pk, *page_params],
             )
             row = cursor.fetchone()
 
     total, coded = row[0], row[1 : len(counts)]
     category_counts, region_counts = (_json(value) for value in row[len(counts) : len(counts) + 2])
+    regions = row[len(counts) + 2]
+    regions = json.loads(regions) if isinstance(regions, str) else regions or []
     ids = [pk for _position, pk in sorted((int(k), v) for k, v in _json(row[-1]).items())] if page else []
 
     built: dict[str, Facet] = {}
@@ -230,7 +286,7 @@ def summarise(
         FREE, str(_("Kosten")), [FacetValue("1", str(_("kostenfrei")), next(numbers), query.free_only)]
     )
     built["categories"] = _categories(category_counts, categories, query)
-    built["regions"] = _regions(region_counts, tenant, query)
+    built["regions"] = _regions(region_counts, regions, query)
     return Summary(total, [built[name] for name in ORDER], ids)
 
 
@@ -258,6 +314,11 @@ def _json_object_agg() -> str:
     return "json_object_agg" if connection.vendor == "postgresql" else "json_group_object"
 
 
+def _json_elements() -> str:
+    """The table function over a JSON array's elements; both name their column `value`."""
+    return "jsonb_array_elements_text" if connection.vendor == "postgresql" else "json_each"
+
+
 def _json(value) -> dict:
     """A JSON object from the database: parsed by psycopg, text on SQLite, NULL when nothing was grouped."""
     if value is None:
@@ -276,8 +337,11 @@ def _categories(counts: dict, categories: list[Category], query) -> Facet:
     return Facet("categories", str(_("Kategorie")), list(by_code.values()))
 
 
-def _regions(counts: dict, tenant, query) -> Facet:
+def _region_list(tenant) -> list:
+    return list(Region.objects.for_tenant(tenant).order_by("position", "name").values_list("pk", "name"))
+
+
+def _regions(counts: dict, regions: list, query) -> Facet:
     selected = set(query.regions)
-    regions = Region.objects.for_tenant(tenant).order_by("position", "name").values_list("pk", "name")
     values = [FacetValue(str(pk), name, counts.get(str(pk), 0), pk in selected) for pk, name in regions]
     return Facet("regions", str(_("Region")), values)

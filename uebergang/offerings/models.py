@@ -295,6 +295,20 @@ class Offering(models.Model):
     # kept by `search.refresh_search_text()`; PostgreSQL indexes it with the `german` configuration.
     search_text = models.TextField(editable=False, blank=True)
 
+    # --- Search: denormalised links (kept by `search.refresh_search_text()`, like `search_text`) ---------
+    # The ids of the offering's categories and of the regions of its locations, sorted and distinct, so
+    # the facet counts of a search read them from the row it reads anyway instead of probing the link
+    # tables once per matching offering (bench/README.md, "Offering search"). Ids of a category or region
+    # deleted since are ignored by the counts.
+    search_category_ids = models.JSONField(default=list, blank=True, editable=False)
+    search_region_ids = models.JSONField(default=list, blank=True, editable=False)
+    # For the radius search and the distance order (`nearby`): [[latitude, longitude], …] of the public
+    # locations with coordinates, and the three-digit postcode areas of the confidential locations of an
+    # offering without any public one (a confidential position never becomes a distance).
+    search_points = models.JSONField(default=list, blank=True, editable=False)
+    search_areas = models.JSONField(default=list, blank=True, editable=False)
+    # --- end of the search block ---------------------------------------------------------------------------
+
     objects = OfferingQuerySet.as_manager()
 
     class Meta:

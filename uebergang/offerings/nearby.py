@@ -9,69 +9,79 @@ fallback) — lies within the radius. That tells no more than the town the publi
 young person in the area still finds the offering. It gets no distance ("Ort vertraulich") and sorts
 after the offerings with one.
 
-Public locations: a bounding box on latitude/longitude narrows them in SQL (indexable), the exact
-haversine distance decides. Django registers the trigonometric functions on SQLite, so the same
-expressions run there.
+Both are read from the offering's own row: `search_points` (the coordinates of its public locations)
+and `search_areas` (the postcode areas of its confidential locations when it has no public one), kept by
+`search.refresh_search_text`. A bounding box pre-checks each point cheaply, the exact haversine distance
+decides. Django registers the trigonometric functions on SQLite, so the same SQL runs there (JSON1's
+`json_each` where PostgreSQL has `jsonb_array_elements`).
 """
+
+# ruff: noqa: S608 - the SQL here joins column references and constant templates; every value is a parameter
 
 from __future__ import annotations
 
 import math
 
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import BooleanField, Expression, F, FloatField, Q
 
 from . import geo
-from .models import OfferingLocation
 
 
-class _Haversine(Func):
-    """The great-circle distance in km from `place` to a location's coordinates, as one SQL template
-    over the location's latitude and longitude (the functions Django also registers on SQLite). One
-    node instead of a tree of twenty: a radius search resolves and compiles it twice per search."""
-
-    template = (
-        "(%(radius)s * ASIN(SQRT(POWER(SIN(RADIANS(%(expressions)s) / 2), 2)"
-        " + %(cos)s * COS(RADIANS(%(latitude)s)) * POWER(SIN(RADIANS(%(longitude)s) / 2), 2))))"
+def _haversine_sql(latitude: str, longitude: str, place: geo.Place) -> tuple[str, list]:
+    """The great-circle distance in km from `place` to SQL coordinates, with the functions Django also
+    registers on SQLite."""
+    sql = (
+        f"(%s * ASIN(SQRT(POWER(SIN(RADIANS({latitude} - %s) / 2), 2)"
+        f" + %s * COS(RADIANS({latitude})) * POWER(SIN(RADIANS({longitude} - %s) / 2), 2))))"
     )
-    output_field = FloatField()
-
-    def __init__(self, place: geo.Place) -> None:
-        super().__init__(F("latitude"), F("longitude"))
-        self.place = place
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (latitude, latitude_params), (longitude, longitude_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        place = self.place
-        sql = self.template % {
-            "radius": "%s",
-            "expressions": f"{latitude} - %s",
-            "cos": "%s",
-            "latitude": latitude,
-            "longitude": f"{longitude} - %s",
-        }
-        params = [
-            2 * geo.EARTH_RADIUS_KM,
-            *latitude_params,
-            place.latitude,
-            math.cos(math.radians(place.latitude)),
-            *latitude_params,
-            *longitude_params,
-            place.longitude,
-        ]
-        return sql, params
+    params = [
+        2 * geo.EARTH_RADIUS_KM,
+        place.latitude,
+        math.cos(math.radians(place.latitude)),
+        place.longitude,
+    ]
+    return sql, params
 
 
-def _haversine(place: geo.Place):
-    return _Haversine(place)
+class _OnPoints(Expression):
+    """SQL over the offering row's own `search_points` ([[latitude, longitude], …] of its public
+    locations) and `search_areas` (the postcode areas of an offering located only confidentially), kept
+    by `search.refresh_search_text`. Reading them from the row the search reads anyway replaces a scan
+    of every tenant's locations in the bounding box plus a probe per offering (bench/README.md)."""
+
+    def __init__(self, build, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.build, self.points, self.areas = build, F("search_points"), F("search_areas")
+
+    def get_source_expressions(self):
+        return [self.points, self.areas]
+
+    def set_source_expressions(self, exprs):
+        self.points, self.areas = exprs
+
+    def as_sql(self, compiler, connection):
+        (points, no_params), (areas, none_either) = (compiler.compile(e) for e in (self.points, self.areas))
+        assert not no_params and not none_either  # plain columns: the builder's parameters are all
+        if connection.vendor == "postgresql":
+            elements = f"jsonb_array_elements({points}) p"
+            texts = f"jsonb_array_elements_text({areas}) a"
+            latitude, longitude = "(p.value->>0)::float8", "(p.value->>1)::float8"
+        else:
+            elements, texts = f"json_each({points}) p", f"json_each({areas}) a"
+            latitude, longitude = "json_extract(p.value, '$[0]')", "json_extract(p.value, '$[1]')"
+        return self.build(elements, texts, latitude, longitude)
 
 
-def _public_locations():
-    return OfferingLocation.objects.filter(
-        offering_id=OuterRef("pk"), is_confidential=False, latitude__isnull=False, longitude__isnull=False
+def stored_places(locations) -> dict[str, list]:
+    """What an offering keeps on its row for the radius search (`search_points`, `search_areas`)."""
+    public = [location for location in locations if not location.is_confidential]
+    points = sorted(
+        [location.latitude, location.longitude]
+        for location in public
+        if location.latitude is not None and location.longitude is not None
     )
+    areas = [] if public else sorted({location.postcode[:3] for location in locations if location.postcode})
+    return {"search_points": points, "search_areas": areas}
 
 
 def area_prefixes(place: geo.Place, radius_km: float) -> list[str]:
@@ -86,35 +96,32 @@ def area_prefixes(place: geo.Place, radius_km: float) -> list[str]:
 def within(place: geo.Place, radius_km: float) -> Q:
     """Offerings with a public location within the radius, or only confidential ones in an area near it."""
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(place.latitude, place.longitude, radius_km)
-    public = (
-        _public_locations()
-        .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-        .alias(distance=_haversine(place))
-        .filter(distance__lte=radius_km)
-    )
-    condition = Q(Exists(public))
     prefixes = area_prefixes(place, radius_km)
-    if prefixes:
-        confidential_only = (
-            OfferingLocation.objects.filter(offering_id=OuterRef("pk"), is_confidential=True)
-            .alias(area=Substr("postcode", 1, 3))
-            .filter(area__in=prefixes)
-            .exclude(
-                Exists(
-                    OfferingLocation.objects.filter(
-                        offering_id=OuterRef("offering_id"), is_confidential=False
-                    )
-                )
-            )
+
+    def build(elements, texts, latitude, longitude):
+        distance, distance_params = _haversine_sql(latitude, longitude, place)
+        sql = (
+            f"EXISTS (SELECT 1 FROM {elements} WHERE {latitude} BETWEEN %s AND %s "
+            f"AND {longitude} BETWEEN %s AND %s AND {distance} <= %s)"
         )
-        condition |= Q(Exists(confidential_only))
-    return condition
+        params = [min_lat, max_lat, min_lon, max_lon, *distance_params, radius_km]
+        if prefixes:
+            marks = ", ".join("%s" for _prefix in prefixes)
+            sql = f"({sql} OR EXISTS (SELECT 1 FROM {texts} WHERE a.value IN ({marks})))"
+            params += prefixes
+        return sql, params
+
+    return Q(_OnPoints(build, BooleanField()))
 
 
 def nearest_distance(place: geo.Place):
     """The distance in km to an offering's nearest public location (NULL without one), for sorting."""
-    nearest = _public_locations().annotate(distance=_haversine(place)).order_by("distance").values("distance")
-    return Subquery(nearest[:1], output_field=FloatField())
+
+    def build(elements, texts, latitude, longitude):
+        distance, params = _haversine_sql(latitude, longitude, place)
+        return f"(SELECT MIN({distance}) FROM {elements})", params
+
+    return _OnPoints(build, FloatField())
 
 
 def distance_to_hit(place: geo.Place, locations) -> float | None:

@@ -114,8 +114,11 @@ def _is_id(value: str) -> bool:
 
 
 def refresh_search_text(offering: Offering) -> None:
-    """Rebuild the folded search text of one offering and add its words to the tenant's vocabulary
-    (call after every save that changes its texts, provider, categories or locations)."""
+    """Rebuild the folded search text of one offering and its category and region ids (what the facet
+    counts read, `facets.summarise`), and add its words to the tenant's vocabulary (call after every save
+    that changes its texts, provider, categories or locations)."""
+    categories = list(offering.categories.all())
+    locations = list(offering.locations.all())
     parts = [
         offering.short_description,
         offering.description,
@@ -123,12 +126,18 @@ def refresh_search_text(offering: Offering) -> None:
         offering.provider.name,
         offering.legal_basis,
         offering.programme,
-        *(category.name for category in offering.categories.all()),
-        *(location.city for location in offering.locations.all()),
+        *(category.name for category in categories),
+        *(location.city for location in locations),
     ]
-    text = fulltext.document(offering.title, parts)
-    Offering.objects.filter(pk=offering.pk).update(search_text=text)
-    offering.search_text = text
+    denormalised = {
+        "search_text": fulltext.document(offering.title, parts),
+        "search_category_ids": sorted({category.pk for category in categories}),
+        "search_region_ids": sorted({loc.region_id for loc in locations if loc.region_id is not None}),
+        **nearby.stored_places(locations),
+    }
+    Offering.objects.filter(pk=offering.pk).update(**denormalised)
+    for name, value in denormalised.items():
+        setattr(offering, name, value)
     fulltext.remember_words(offering.tenant_id, [offering.title, *parts])
 
 
@@ -215,7 +224,7 @@ def _search(
         if all_hits:
             hits = _hits(offerings.filter(facets.all_of(conditions)), query, rank, place, all_hits=True)
         else:
-            hits = _page_hits(summary.ids, place)
+            hits = _page_hits(summary.ids, place, categories)
         return SearchResult(hits, summary.total, summary.facets, place, errors)
     matching = offerings.filter(facets.all_of(conditions))
     total = None if all_hits else matching.count()
@@ -263,42 +272,43 @@ def _page(query: SearchQuery, rank, place) -> facets.Page:
     return facets.Page("title, id", limit, offset)
 
 
-def _page_hits(ids: list[int], place) -> list[Hit]:
-    """The page's offerings, with only the columns a result list shows, in the summary's order."""
+def _page_hits(ids: list[int], place, categories: list[Category]) -> list[Hit]:
+    """The page's offerings, with only the columns a result list shows, in the summary's order
+    (`categories`: the tenant's, as the search read them)."""
     if not ids:
         return []
     loaded = {
         offering.pk: offering
         for offering in Offering.objects.filter(pk__in=ids).select_related("provider").only(*HIT_FIELDS)
     }
-    _attach_locations_and_categories(loaded)
+    _attach_locations_and_categories(loaded, categories)
     return [
         Hit(offering, nearby.distance_to_hit(place, offering.locations.all()) if place else None)
         for offering in (loaded[pk] for pk in ids if pk in loaded)
     ]
 
 
-def _attach_locations_and_categories(offerings: dict[int, Offering]) -> None:
+def _attach_locations_and_categories(offerings: dict[int, Offering], categories: list[Category]) -> None:
     """What `prefetch_related("locations", "categories")` leaves behind — `offering.locations.all()`
     and `offering.categories.all()` answered from memory, in the models' default order — from two plain
-    queries. Django's generic prefetch builds a filtered queryset per offering first, which cost as
-    much as both queries together (bench/README.md, "Offering search")."""
+    queries: the locations, and the (offering, category) id pairs of the links, the categories being the
+    tenant's the search read already. Django's generic prefetch builds a filtered queryset per offering
+    first, which cost as much again (bench/README.md, "Offering search")."""
     locations: dict[int, list] = {pk: [] for pk in offerings}
     for location in OfferingLocation.objects.filter(offering_id__in=list(offerings)):
         location.offering = offerings[location.offering_id]
         locations[location.offering_id].append(location)
-    categories: dict[int, list] = {pk: [] for pk in offerings}
-    links = (
-        Offering.categories.through.objects.filter(offering_id__in=list(offerings))
-        .select_related("category")
-        .order_by(*(f"category__{name}" for name in Category._meta.ordering), "category_id")
-    )
-    for link in links:
-        categories[link.offering_id].append(link.category)
+    ordered = sorted(categories, key=lambda category: (category.position, category.name, category.pk))
+    links = Offering.categories.through.objects.filter(offering_id__in=list(offerings))
+    linked: dict[int, set] = {pk: set() for pk in offerings}
+    for offering_id, category_id in links.values_list("offering_id", "category_id"):
+        linked[offering_id].add(category_id)
     for pk, offering in offerings.items():
         offering._prefetched_objects_cache = {
             "locations": _answered(OfferingLocation, locations[pk]),
-            "categories": _answered(Category, categories[pk]),
+            "categories": _answered(
+                Category, [category for category in ordered if category.pk in linked[pk]]
+            ),
         }
 
 

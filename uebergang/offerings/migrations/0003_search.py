@@ -37,7 +37,7 @@ def add_search_vector(apps, schema_editor):
 def drop_search_vector(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX offering_location_confidential_area_idx")
+    schema_editor.execute("DROP INDEX IF EXISTS offering_location_confidential_area_idx")
     schema_editor.execute("ALTER TABLE offerings_offering DROP COLUMN search_vector")
 
 
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         # The bounding box of a radius search (`nearby.py`); Django does not manage this index.
         migrations.RunSQL(
             "CREATE INDEX offering_location_coordinates_idx ON offerings_offeringlocation (latitude, longitude)",
-            "DROP INDEX offering_location_coordinates_idx",
+            "DROP INDEX IF EXISTS offering_location_coordinates_idx",
         ),
         migrations.RunPython(rebuild_search_texts, migrations.RunPython.noop),
     ]

@@ -444,9 +444,10 @@ def test_exports_get_every_hit(cast, provider):
 
 
 def test_a_search_page_costs_a_fixed_number_of_queries(cast, faceted, django_assert_num_queries):
-    """Hits, their locations and categories, the coded facets with the total, categories and regions with
-    their names; SQLite reads the candidates' texts once more (the fallback ranks in Python)."""
+    """The tenant's categories; one statement for the total, every facet count, the regions' names and the
+    page's ids; the hits; their locations; their category links. SQLite reads the candidates' texts once
+    more (the fallback ranks in Python)."""
     query = SearchQuery(text="Ausbildung", phases=["training"], categories=["counselling"], age=18)
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 7):
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
         result = search(cast.tenant_a, query)
     assert titles(result) == ["Ausbildungslotsen"]
