@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.network.models import Organisation
+from uebergang.network.models import Organisation, Qualification
 from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 # The top-level destination codes of DESIGN.md with their iABE sector; seeded as version "2026.1".
@@ -113,14 +113,6 @@ class Destination(models.Model):
     @property
     def top_level_code(self) -> str:
         return self.parent.code if self.parent_id else self.code
-
-
-class Qualification(models.TextChoices):
-    NONE = "none", _("ohne Abschluss")
-    FIRST = "first", _("Erster Schulabschluss/Hauptschulabschluss")
-    INTERMEDIATE = "intermediate", _("Mittlerer Schulabschluss")
-    ADVANCED_TECHNICAL = "advanced_technical", _("Fachhochschulreife")
-    ABITUR = "abitur", _("Abitur")
 
 
 class Gender(models.TextChoices):

@@ -32,6 +32,16 @@ class LegalSphere(models.TextChoices):
     FOUNDATION = "foundation", _("Stiftung")
 
 
+class Qualification(models.TextChoices):
+    """School qualifications: what leavers reach (monitoring) and what offerings ask for (offerings)."""
+
+    NONE = "none", _("ohne Abschluss")
+    FIRST = "first", _("Erster Schulabschluss/Hauptschulabschluss")
+    INTERMEDIATE = "intermediate", _("Mittlerer Schulabschluss")
+    ADVANCED_TECHNICAL = "advanced_technical", _("Fachhochschulreife")
+    ABITUR = "abitur", _("Abitur")
+
+
 class OrganisationQuerySet(TenantOwnedQuerySet):
     def active(self):
         return self.filter(is_active=True)

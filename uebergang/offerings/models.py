@@ -21,7 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.lib.codeset import CodeSetField
-from uebergang.network.models import LegalSphere, Organisation
+from uebergang.network.models import LegalSphere, Organisation, Qualification
 from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 # Fixed vocabularies. CodeSetField stores them as bit masks: append new codes, never reorder or remove.
@@ -62,16 +62,6 @@ class SchoolType(models.TextChoices):
     SBBZ = "sbbz", _("SBBZ/Förderschule")
     VOCATIONAL = "vocational", _("Berufliche Schule")
     PRIMARY = "primary", _("Grundschule")
-
-
-class Qualification(models.TextChoices):
-    """Same codes as `monitoring.models.Qualification`."""
-
-    NONE = "none", _("ohne Abschluss")
-    FIRST = "first", _("Erster Schulabschluss/Hauptschulabschluss")
-    INTERMEDIATE = "intermediate", _("Mittlerer Schulabschluss")
-    ADVANCED_TECHNICAL = "advanced_technical", _("Fachhochschulreife")
-    ABITUR = "abitur", _("Abitur")
 
 
 class Language(models.TextChoices):
