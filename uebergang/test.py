@@ -6,6 +6,7 @@ are refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyotp
@@ -25,6 +26,14 @@ from uebergang.tenants.models import Region, Tenant
 
 PASSWORD = "richtig-gutes-passwort-42"  # noqa: S105
 Role = Membership.Role
+
+
+def mentions(text: str, token: str) -> bool:
+    """Whether `token` stands in `text` on its own, not inside a longer number, UUID or timestamp.
+
+    A bare `in` would let a random UUID or microsecond timestamp that happens to contain "12347" fail a
+    privacy assertion by chance."""
+    return re.search(rf"(?<![\w.]){re.escape(token)}(?![\w])", text) is not None
 
 
 def create_tenant(slug: str, name: str | None = None, **fields) -> Tenant:
