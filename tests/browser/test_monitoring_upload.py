@@ -52,12 +52,13 @@ def test_upload_with_mapping_and_progress(page, live_server, cast, school, setti
     page.get_by_label("Quelle").fill("Schulamt Musterkreis")
     page.get_by_role("button", name="Datei prüfen").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Spalten und Werte zuordnen")
+    # The check runs in a background thread; the page polls every second and then moves on.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spalten und Werte zuordnen", timeout=20_000)
     page.get_by_label("Realschulabschl.").select_option("intermediate")
     page.get_by_label("Lehre").select_option("dual")
     page.get_by_role("button", name="Zuordnung speichern und prüfen").click()
 
-    expect(page.get_by_text("40 Zeilen: 40 gültig, 0 fehlerhaft.")).to_be_visible()
+    expect(page.get_by_text("40 Zeilen: 40 gültig, 0 fehlerhaft.")).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Alles importieren").click()
 
     progress = page.locator("progress#import-progress")
