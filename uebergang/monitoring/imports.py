@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,6 +308,11 @@ class Report:
     unmapped: dict[str, list[str]] = field(default_factory=dict)  # value group → file values
     started_at: str = ""
     cohorts: list[list[int]] = field(default_factory=list)  # [leaving year, school id] the file replaces
+
+    def restart(self) -> None:
+        """Forget the rows' problems and counts before another pass over the same file."""
+        self.problems.clear()
+        self.total_rows = self.invalid_rows = self.problem_count = 0
 
     def add(self, row: int, column: str, value: Any, reason: str) -> None:
         self.problem_count += 1
@@ -896,6 +902,54 @@ class _Stale(Exception):
     """The file holds a cohort its check did not find (the actor registry changed since)."""
 
 
+class _Retry(Exception):
+    """A pass that did not know the file's cohorts found pseudonyms stored at another school: run again
+    knowing them, so each such row is reported (and left out when only valid rows are imported)."""
+
+    def __init__(self, cohorts: set[tuple[int, int]]):
+        super().__init__()
+        self.cohorts = cohorts
+
+
+class _Pass(NamedTuple):
+    written: int  # rows written
+    years: set[int]  # leaving years written
+    written_cohorts: set[tuple[int, int]]  # (leaving year, school id) of the rows written
+    file_cohorts: set[tuple[int, int]]  # … of every row whose year and school are known, valid or not
+    seen: set[int]  # hash((leaving year, pseudonym)) of every row with both
+
+
+def _others(tenant: Tenant, cohorts: set[tuple[int, int]]) -> dict[int, tuple[int, str]]:
+    """The tenant's stored leavers of the cohorts' years at schools whose cohort is not among `cohorts`.
+
+    hash((leaving year, pseudonym)) → (school id, school name). A young person leaves one school per
+    year: a pseudonym of the file already stored for the same year at another school (a cohort the file
+    does not replace) is refused row by row. This is the uniqueness check of (tenant, year, pseudonym) —
+    the table has no unique index for it, which would cost more than the rest of the write together
+    (bench/README.md). Usually small: only the cohorts a file does not bring.
+    """
+    file_schools: dict[int, set[int]] = {}
+    for year, school_id in cohorts:
+        file_schools.setdefault(year, set()).add(school_id)
+    if not file_schools:
+        return {}
+    names = dict(Organisation.objects.for_tenant(tenant).values_list("pk", "name"))
+    condition = Q()
+    for year, schools in file_schools.items():
+        elsewhere = [school_id for school_id in names if school_id not in schools]
+        if elsewhere:
+            condition |= Q(leaving_year=year, school_id__in=elsewhere)
+    if not condition:
+        return {}
+    rows = Leaver.objects.for_tenant(tenant).filter(condition).order_by()
+    return {
+        hash((year, pseudonym)): (school_id, names[school_id])
+        for year, pseudonym, school_id in rows.values_list("leaving_year", "pseudonym", "school_id").iterator(
+            chunk_size=20_000
+        )
+    }
+
+
 def _leaver_pass(
     tenant: Tenant,
     plan: _Plan,
@@ -908,13 +962,14 @@ def _leaver_pass(
     key: bytes,
     on_cohort: Callable[[tuple[int, int]], None] | None = None,
     tally: dict[tuple, int] | None = None,
-) -> tuple[int, set[int], set[tuple[int, int]], set[tuple[int, int]]]:
+    others: dict[int, tuple[int, str]] | None = None,
+) -> _Pass:
     """Validate every row and write the valid ones.
 
-    Returns (rows written, leaving years written, cohorts written, cohorts of the file) — a cohort is
-    (leaving year, school id) of any row whose year and school are known, valid or not. `on_cohort` is
-    called once per cohort of the file before its first row is written; `tally` counts the written rows
-    per count cell (school, year, codes: see summaries.replace_cohort_counts), with destination ids.
+    A cohort is (leaving year, school id) of any row whose year and school are known, valid or not.
+    `on_cohort` is called once per cohort of the file before its first row is written; `tally` counts
+    the written rows per count cell (school, year, codes: see summaries.replace_cohort_counts), with
+    destination ids; a row whose pseudonym is among `others` (see `_others`) is invalid.
 
     No database query may run in here on PostgreSQL, where the connection is busy with the COPY.
     """
@@ -940,6 +995,7 @@ def _leaver_pass(
     written_cohorts: set[tuple[int, int]] = set()
     file_cohorts: set[tuple[int, int]] = set()
     tally_get = tally.get if tally is not None else None
+    others_get = others.get if others else None
     written = 0
     processed = 0
     for number, cells in sheet.rows():
@@ -991,6 +1047,19 @@ def _leaver_pass(
                     valid = False
                 else:
                     seen.add(seen_key)
+                    stored = others_get(seen_key) if others_get is not None else None
+                    if stored is not None and school is not None and stored[0] != school[0]:
+                        report.add(
+                            number,
+                            id_title,
+                            source_id,
+                            _(
+                                "Diese Schüler-ID ist im Abgangsjahr %(year)d schon bei einer anderen Schule "
+                                "gespeichert (%(school)s)."
+                            )
+                            % {"year": year, "school": stored[1]},
+                        )
+                        valid = False
         if not valid:
             report.invalid_rows += 1
             continue
@@ -1006,7 +1075,7 @@ def _leaver_pass(
             cell = (year, *school, values[3], values[4], values[6], values[11], values[9], values[13])
             tally[cell] = tally_get(cell, 0) + 1
     report.total_rows = processed
-    return written, years, written_cohorts, file_cohorts
+    return _Pass(written, years, written_cohorts, file_cohorts, seen)
 
 
 COUNT_SLOTS = ("school_number", "school", "leaving_year", "qualification", "gender", "actual", "count")
@@ -1105,11 +1174,6 @@ def import_file(
             )
     except UnreadableFile as error:
         report.file_problem = str(error)
-    except IntegrityError:
-        report.file_problem = _(
-            "Einige Schüler-IDs sind im selben Abgangsjahr schon bei einer anderen Schule gespeichert. "
-            "Bitte importieren Sie alle Schulen des Jahrgangs gemeinsam oder korrigieren Sie die IDs."
-        )
     except _Stale:
         report.file_problem = _(
             "Seit der Prüfung hat sich das Akteursverzeichnis geändert (Schulen oder Schulnummern). "
@@ -1159,24 +1223,34 @@ def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_pr
     PostgreSQL the COPY occupies the connection for the whole pass, so the cohorts must be known before:
     from the batch's check, or else from a first pass over the file (an XLSX file is spooled to CSV on
     the way, so it is parsed once).
+
+    Knowing the cohorts also gives the pseudonyms stored at other schools for the same years (`_others`),
+    which the pass refuses. A pass without them (a check, an unchecked import on SQLite) looks afterwards
+    and, only if one of its pseudonyms is there, runs once more knowing them.
     """
     report = plan.report
     key = tenant_key(tenant)
+    passing = {"only_valid": only_valid, "on_progress": on_progress, "key": key}
     if dry_run:
-        *_written, file_cohorts = _leaver_pass(
-            tenant,
-            plan,
-            plan.sheet,
-            batch,
-            write=None,
-            only_valid=only_valid,
-            on_progress=on_progress,
-            key=key,
-        )
+        result = _leaver_pass(tenant, plan, plan.sheet, batch, write=None, **passing)
+        others = _others(tenant, result.file_cohorts)
+        if not others.keys().isdisjoint(result.seen):
+            report.restart()
+            result = _leaver_pass(tenant, plan, plan.sheet, batch, write=None, others=others, **passing)
         if report.total_rows == 0:
             raise _no_data_rows()
-        report.cohorts = [list(cohort) for cohort in sorted(file_cohorts)]
+        report.cohorts = [list(cohort) for cohort in sorted(result.file_cohorts)]
         return
+    try:
+        _import_leavers(tenant, plan, batch, known, user=user, passing=passing)
+    except _Retry as retry:
+        report.restart()
+        _import_leavers(tenant, plan, batch, retry.cohorts, user=user, passing=passing)
+
+
+def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
+    report = plan.report
+    only_valid = passing["only_valid"]
     sheet, spool = plan.sheet, None
     copying = connection.vendor == "postgresql"
     try:
@@ -1205,24 +1279,27 @@ def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_pr
                     year, school_id = cohort
                     stored[cohort] = leavers.filter(leaving_year=year, school_id=school_id).delete()[0]
 
+            others = _others(tenant, known) if known is not None else None
             tally: dict[tuple, int] = {}
             with row_writer(Leaver, LEAVER_COLUMNS) as write:
-                written, years, written_cohorts, file_cohorts = _leaver_pass(
+                result = _leaver_pass(
                     tenant,
                     plan,
                     sheet,
                     batch,
                     write=write,
-                    only_valid=only_valid,
-                    on_progress=on_progress,
-                    key=key,
                     on_cohort=on_cohort,
                     tally=tally,
+                    others=others,
+                    **passing,
                 )
+            written, years, written_cohorts, file_cohorts, seen = result
             if report.total_rows == 0:
                 raise _no_data_rows()
             if (report.invalid_rows and not only_valid) or not written:
                 raise _Refused
+            if others is None and not _others(tenant, file_cohorts).keys().isdisjoint(seen):
+                raise _Retry(file_cohorts)
             emptied = sorted(cohort for cohort in file_cohorts - written_cohorts if stored.get(cohort))
             if emptied:
                 raise UnreadableFile(_emptied_message(emptied))

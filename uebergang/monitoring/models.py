@@ -221,23 +221,31 @@ class Leaver(models.Model):
     """One school leaver as microdata: a pseudonym and facts, never a name or a birth date.
 
     Written almost only by the import, a million rows at a time, and read by nobody but the count
-    refresh (dashboards read CohortCount). So the table carries just what integrity and the import need:
+    refresh (dashboards read CohortCount). So the table carries just what the import and the refresh need,
+    and the import keeps the integrity (bench/README.md has the cost of each index and constraint):
 
-    - the tenant keeps its foreign-key constraint (a record can never outlive or change its tenant);
-    - the other references (school, region, the three destinations, batch) are plain id columns for the
-      database (`db_constraint=False`, no single-column index). The import only ever writes ids it has
+    - every reference (tenant, school, region, the three destinations, batch) is a plain id column for
+      the database (`db_constraint=False`). The import only ever writes the tenant's id and ids it has
       just looked up among the tenant's own schools, regions and codes, and refuses every other value —
-      a check per distinct value instead of one per row and reference. On 1M rows the six per-row
-      constraint checks and their indexes cost ~25 s of a ~33 s COPY (bench/README.md). The price: the
-      database no longer stops a raw SQL delete of a referenced row (Django's PROTECT and SET_NULL still
-      run for every ORM delete, then scanning this table without an index: deleting a destination code,
-      region or batch that leavers use is rare and may take a second on millions of rows);
-    - one unique index (tenant, year, pseudonym) — also the access path for a tenant's records — and one
-      on (school, year) for replacing a cohort and for the PROTECT check when an organisation is deleted.
+      a check per distinct value instead of one per row and reference. The price: the database no longer
+      stops a raw SQL delete of a referenced row (Django's CASCADE, PROTECT and SET_NULL still run for
+      every ORM delete, as all deletes here are);
+    - two non-unique indexes whose keys arrive in order (cheap to keep during a COPY): (tenant, year) —
+      a tenant's records of a year, for the count refresh and the uniqueness check — and (school, year),
+      for replacing a cohort and for the PROTECT check when an organisation is deleted;
+    - no unique index on (tenant, year, pseudonym): a young person leaves one school per year, but random
+      pseudonyms make that index the dearest part of a million-row write. The import checks it instead:
+      within the file (a set of the rows' keys) and against the cohorts of other schools stored for the
+      same years (`imports._others`), reporting each such row.
     """
 
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("Kommune")
+        Tenant,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("Kommune"),
     )
     pseudonym = models.CharField(_("Pseudonym"), max_length=64)
     school = models.ForeignKey(
@@ -314,12 +322,10 @@ class Leaver(models.Model):
     class Meta:
         verbose_name = _("Schulabgänger/in")
         verbose_name_plural = _("Schulabgänger/innen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["tenant", "leaving_year", "pseudonym"], name="leaver_unique_pseudonym_per_cohort"
-            ),
+        indexes = [
+            models.Index(fields=["tenant", "leaving_year"], name="leaver_tenant_year_idx"),
+            models.Index(fields=["school", "leaving_year"], name="leaver_school_year_idx"),
         ]
-        indexes = [models.Index(fields=["school", "leaving_year"], name="leaver_school_year_idx")]
 
     def __str__(self) -> str:
         return f"{self.leaving_year} {self.pseudonym[:8]}"

@@ -249,6 +249,56 @@ def test_a_cohort_of_another_school_stays(cast, schools, tmp_path):
     assert Leaver.objects.for_tenant(cast.tenant_a).count() == 3
 
 
+MOVED = "A-3;04123;2025;MSA;w;16;West;dual;31.07.2025"  # A-3 of the Gymnasium, now in the Realschule's file
+
+
+@pytest.mark.parametrize("checked", [False, True], ids=["one-shot", "checked-batch"])
+def test_an_id_stored_at_another_school_for_the_year_is_refused_row_by_row(cast, schools, tmp_path, checked):
+    run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS[2:]]))  # the Gymnasium's 2025
+    path = csv_file(tmp_path, [HEADER, *GOOD_ROWS[:2], MOVED], name="real.csv")
+
+    check = run(cast, path, dry_run=True)
+    batch = run(cast, path, batch=check if checked else None)
+
+    for report in (Report.of(check), Report.of(batch)):
+        assert (report.total_rows, report.invalid_rows) == (3, 1)
+        (problem,) = report.problems
+        assert (problem["row"], problem["column"], problem["value"]) == (4, "Schüler-ID", "A-3")
+        assert problem["reason"] == (
+            "Diese Schüler-ID ist im Abgangsjahr 2025 schon bei einer anderen Schule gespeichert "
+            "(Gymnasium am Park)."
+        )
+    assert batch.status == ImportBatch.Status.FAILED
+    gymnasium = Leaver.objects.for_tenant(cast.tenant_a)
+    assert gymnasium.count() == 2 and {leaver.school for leaver in gymnasium} == {schools["gym"]}
+
+    valid_only = run(cast, path, only_valid=True)
+
+    assert valid_only.status == ImportBatch.Status.DONE
+    assert valid_only.imported_rows == 2 and Report.of(valid_only).invalid_rows == 1
+    stored = Leaver.objects.for_tenant(cast.tenant_a)
+    assert stored.filter(school=schools["real"]).count() == 2 and stored.count() == 4
+    assert sum(c.count for c in CohortCount.objects.for_tenant(cast.tenant_a)) == 4
+
+
+def test_the_same_id_at_another_school_is_fine_in_another_year_or_when_both_come_together(
+    cast, schools, tmp_path
+):
+    run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS[2:]]))
+    next_year = MOVED.replace(";2025;", ";2026;")
+    batch = run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS[:2], next_year], name="2026.csv"))
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    # The Gymnasium's cohort comes again without A-3, so A-3 may move to the Realschule in 2025.
+    both = csv_file(tmp_path, [HEADER, *GOOD_ROWS[:2], MOVED, GOOD_ROWS[3]], name="beide.csv")
+    batch = run(cast, both)
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    assert Leaver.objects.for_tenant(cast.tenant_a).filter(leaving_year=2025).count() == 4
+    # The same pupil id in another municipality is another young person.
+    in_b = csv_file(tmp_path, [HEADER, MOVED.replace("West", "")], name="b.csv")
+    other = import_file(tenant=cast.tenant_b, path=in_b, source="Schulamt B")
+    assert other.status == ImportBatch.Status.DONE, other.report
+
+
 # Mapping -------------------------------------------------------------------------------------------
 
 
