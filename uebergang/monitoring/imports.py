@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hmac
 import re
 import secrets
 import zipfile
@@ -54,7 +53,7 @@ from . import summaries, xlsx
 from .bulk import row_writer
 from .codes import codes_for
 from .models import CohortCount, Gender, ImportBatch, ImportMapping, Leaver, Qualification
-from .pseudonyms import tenant_key
+from .pseudonyms import hmac_states, tenant_key
 
 HEADER_SEARCH_ROWS = 10
 FIRST_CHUNK_BYTES = 64 * 1024
@@ -571,10 +570,6 @@ class _Invalid:
 
 
 _MISSING = object()
-try:  # hmac.digest without its Python wrapper (one call less per row); the same OpenSSL function
-    from _hashlib import hmac_digest as _hmac_digest
-except ImportError:  # pragma: no cover - a Python without OpenSSL
-    _hmac_digest = hmac.digest
 # Excel day numbers 18264–73050 are the years 1950–2099.
 _EXCEL_DAY = re.compile(r"(1[89]\d{3}|[2-6]\d{4}|7[0-2]\d{3}|730[0-4]\d|73050)(\.0+)?")
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -988,7 +983,7 @@ def _leaver_pass(
     school_title = (
         plan.title("school_number") if plan.position("school_number") is not None else plan.title("school")
     )
-    digest = _hmac_digest
+    inner_copy, outer_copy = (state.copy for state in hmac_states(key))
     tenant_id, batch_id = tenant.pk, batch.pk
     seen: set[int] = set()
     years: set[int] = set()
@@ -1032,8 +1027,12 @@ def _leaver_pass(
             valid = False
             pseudonym = ""
         else:
-            # Equal to pseudonyms.pseudonym(key, source_id), in one C call.
-            pseudonym = digest(key, normalized.encode(), "sha256").hex()
+            # pseudonyms.pseudonym(key, source_id) from the prepared HMAC states.
+            inner = inner_copy()
+            inner.update(normalized.encode())
+            outer = outer_copy()
+            outer.update(inner.digest())
+            pseudonym = outer.hexdigest()
             if year is not None:
                 # A hash of (year, pseudonym) keeps this set small; a clash (p ≈ n²/2⁶⁴) is negligible.
                 seen_key = hash((year, pseudonym))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from uebergang.tenants.models import Tenant
 
@@ -18,6 +19,18 @@ from .models import MonitoringSettings
 def tenant_key(tenant: Tenant) -> bytes:
     settings, _ = MonitoringSettings.objects.get_or_create(tenant=tenant)
     return bytes.fromhex(settings.pseudonym_key)
+
+
+def hmac_states(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA-256's inner and outer hash states after the padded key (RFC 2104), prepared once.
+
+    For a million ids: `inner.copy()`, update with the id, then `outer.copy()` updated with the inner
+    digest gives the HMAC in about half the time of `hmac.digest`, which prepares both states per call.
+    """
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in block))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in block))
+    return inner, outer
 
 
 def pseudonym(key: bytes, source_id: str) -> str:
