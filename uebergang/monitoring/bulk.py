@@ -14,18 +14,28 @@ SQLITE_CHUNK = 20_000
 def row_writer(model, fields: tuple[str, ...]) -> Iterator[Callable[[tuple], None]]:
     """A function that writes one tuple of values for `fields` (model field names, ids for relations).
 
-    On PostgreSQL the connection is busy with the COPY until the block ends: run no query inside it.
-    Django's wrapper turns psycopg's errors (a unique violation at the end of COPY) into its own.
+    Values are Python objects of each column's type (a `date` for a date column, not its text): on
+    PostgreSQL they go through a binary COPY, which psycopg packs in C at about half the client time of a
+    text COPY (the server's time is the same). The connection is busy with the COPY until the block
+    ends: run no query inside it. Django's wrapper turns psycopg's errors into its own.
     """
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    names = [model._meta.get_field(name).column for name in fields]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [model._meta.db_table],
+            )
+            types = dict(cursor.fetchall())
             # (psycopg's QueuedLibpqWriter, sending from a second thread, measured slower here: the GIL.)
             with (
                 connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
             ):
+                copy.set_types([types[name] for name in names])
                 yield copy.write_row
             return
         placeholders = ", ".join(["%s"] * len(fields))

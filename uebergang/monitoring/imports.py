@@ -580,6 +580,7 @@ class _Converters:
 
     def __init__(self, tenant: Tenant, kind: str, mapping: ImportMapping | None):
         self.kind = kind
+        self.iso_dates = connection.vendor != "postgresql"
         self.tables = value_tables(tenant, mapping)
         self.codes = codes_for(tenant)
         self.regions = {region.name: region.pk for region in Region.objects.for_tenant(tenant)}
@@ -668,7 +669,12 @@ class _Converters:
         return self._destination(raw)
 
     def _date(self, raw: str):
-        """An ISO date text (what both databases read fastest): German, ISO or an Excel day number."""
+        """A date from German, ISO or an Excel day number, as the bulk writer takes it fastest: a `date`
+        for PostgreSQL's binary COPY, its ISO text for SQLite (no adapter call per value)."""
+        value = self._parse_date(raw)
+        return value.isoformat() if self.iso_dates and value.__class__ is date else value
+
+    def _parse_date(self, raw: str):
         text = raw.strip()
         if not text:
             return None
@@ -678,11 +684,11 @@ class _Converters:
                 year = int(year.split()[0]) if year.strip() else 0
                 if year < 100:
                     year += 2000
-                return date(year, int(month), int(day)).isoformat()
+                return date(year, int(month), int(day))
             if _EXCEL_DAY.fullmatch(text):
                 # A date cell without a date format arrives as the spreadsheet's day number.
-                return (EXCEL_EPOCH + timedelta(days=int(float(text)))).isoformat()
-            return date.fromisoformat(text[:10]).isoformat()
+                return EXCEL_EPOCH + timedelta(days=int(float(text)))
+            return date.fromisoformat(text[:10])
         except ValueError:
             return _Invalid(_("Kein gültiges Datum: bitte TT.MM.JJJJ, z. B. 31.07.2025."))
 
