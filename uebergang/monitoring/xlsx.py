@@ -29,10 +29,11 @@ OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 ROW_NUMBER = re.compile(r'\br="(\d+)"')
 CELL_START = re.compile(r"<c\b([^>]*?)(/?)>")
 ATTRIBUTE = re.compile(r'\b([rts])="([^"]*)"')
-# Rows with any of these need the careful path: shared strings, styles (dates), booleans, errors,
-# formulas, rich text, entities, empty cells.
-SPECIAL = ('t="s"', 's="', 't="b"', 't="e"', 't="str"', "<f", "<r>", "&", "/>")
+# A cell attribute that needs the careful path: a style (maybe a date), a shared string, a boolean,
+# an error (t="str", a formula's text, keeps its value in <v>).
+NEEDS_CARE = re.compile(r' (?:s="|t="[sbe]")')
 TEXT = re.compile(r"<t\b[^>]*>([^<]*)</t>")
+VALUE = re.compile(r"<[tv]>([^<]*)<")  # a cell's text (inline string or value)
 # Built-in number formats that show dates (ECMA-376, 18.8.30).
 DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47}
 DATE_FORMATS |= set(range(50, 59))
@@ -119,18 +120,28 @@ def _number(text: str) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _fast_row(body: str) -> list[str] | None:
-    """A dense row of inline strings and plain numbers (what openpyxl writes), cut out at C speed."""
-    if any(token in body for token in SPECIAL):
+def _fast_row(body: str, columns: dict[str, int]) -> list[str] | None:
+    """A row of inline strings and plain numbers (what openpyxl writes), at C speed; else None.
+
+    One `findall` of the `<t>`/`<v>` texts. It is the row only if there is one text per cell and the
+    last cell's column is their count (no gaps); cells that need care (shared strings, styles, booleans,
+    errors, entities) send the row to `_careful_row`. Empty cells written as `<c …/>` become empty
+    texts first.
+    """
+    if "&" in body or NEEDS_CARE.search(body):
         return None
-    parts = body.replace("</t></is></c>", "\x00").replace("</v></c>", "\x00").split("\x00")
+    values = VALUE.findall(body)
+    cells = body.count("<c")
+    if len(values) != cells and "/>" in body:
+        values = VALUE.findall(body.replace("/>", "><v></v></c>"))
     last = body.rfind('<c r="')
-    if last < 0 or parts[-1].strip():
+    if last < 0 or len(values) != cells:
         return None
     letters = body[last + 6 : body.find('"', last + 6)].rstrip("0123456789")
-    if len(parts) - 1 != _column_index(letters, {}) + 1:
-        return None  # a gap: some column has no cell
-    return [part[part.rfind(">") + 1 :] for part in parts[:-1]]
+    index = columns.get(letters)
+    if index is None:
+        index = _column_index(letters, columns)
+    return values if index + 1 == cells else None
 
 
 def _careful_row(body: str, strings: list[str], dates: set[str], columns: dict[str, int]) -> list[str]:
@@ -211,7 +222,7 @@ def rows(path, *, max_row: int | None = None) -> Iterator[tuple[int, list[str]]]
                 body = row[head_end + 1 :]
                 if head.endswith("/") or "<c" not in body:
                     continue
-                cells = _fast_row(body)
+                cells = _fast_row(body, columns)
                 if cells is None:
                     cells = _careful_row(body, strings, dates, columns)
                 if any(cells):

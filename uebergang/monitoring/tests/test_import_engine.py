@@ -67,6 +67,54 @@ def test_the_reader_takes_the_fast_path_for_inline_strings_and_stops_at_gaps(tmp
     ]
 
 
+CELL = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.booleans(),
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)),
+    # Texts with entities (&, <), spaces at the ends, umlauts and empty ones.
+    st.text(alphabet=st.sampled_from("aÄß <>&\"'1.-"), max_size=8),
+)
+
+
+def expected_text(value) -> str:
+    """What the reader promises for a cell openpyxl wrote: its text as a CSV would carry it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.lists(CELL, min_size=1, max_size=6), min_size=1, max_size=12),
+    write_only=st.booleans(),
+)
+def test_the_reader_reads_what_openpyxl_wrote(tmp_path_factory, rows, write_only):
+    """Fast path (inline strings, plain numbers) and careful path alike give every cell's text."""
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("Abgänge") if write_only else workbook.active
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path_factory.mktemp("xlsx") / "mix.xlsx"
+    workbook.save(path)
+
+    read = {number: [cell.strip() for cell in cells] for number, cells in xlsx.rows(path)}
+
+    for number, row in enumerate(rows, start=1):
+        texts = [expected_text(value) for value in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        if not any(texts):
+            assert number not in read
+            continue
+        assert read[number][: len(texts)] == texts
+        assert not any(read[number][len(texts) :])
+
+
 def test_a_file_that_is_no_workbook_is_refused(tmp_path):
     path = tmp_path / "kaputt.xlsx"
     path.write_bytes(b"PK\x03\x04 kein zip")
