@@ -10,14 +10,15 @@ benchmarks, demo data). It reads the file as a stream — memory does not grow w
    dates or addresses refuse the whole file before anything else;
 2. a check (dry run, in the background for uploads) reads every row once: the report, the row count
    and the cohorts (leaving year × school) the file replaces;
-3. the import, one transaction: delete the replaced cohorts, then validate and write every row in the
-   same pass — on PostgreSQL straight into `COPY … FROM STDIN` (the cohorts come from the check, or from
-   a first pass over the file when it was not checked), elsewhere with `executemany` in big chunks,
-   deleting each cohort when its first row comes. Any invalid row rolls the whole transaction back
-   (all or nothing) unless only the valid rows were asked for — and even then a stored cohort none of
-   whose new rows is valid refuses the import instead of being emptied. The pass also counts the rows
-   per count cell, so the cohorts' CohortCount rows (and YearSummary) are swapped without grouping the
-   records again; an audit event is written.
+3. the import, one transaction and one pass: validate and write every row — on PostgreSQL straight
+   into a binary `COPY … FROM STDIN`, elsewhere with `executemany` in big chunks. Re-imported cohorts
+   are replaced: on PostgreSQL the cohorts of the check are deleted before the COPY and any others the
+   pass met after it (sparing the new rows); elsewhere each cohort is deleted when its first row comes.
+   Any invalid row rolls the whole transaction back (all or nothing) unless only the valid rows were
+   asked for — and even then a stored cohort none of whose new rows is valid refuses the import instead
+   of being emptied. A pupil id stored for the same year at a school the file does not bring is an
+   invalid row (`_others`). The pass also counts the rows per count cell, so the cohorts' CohortCount
+   rows (and YearSummary) are swapped without grouping the records again; an audit event is written.
 
 Values are converted through small per-column caches (a file has few distinct years, schools, dates
 and codes), so the hot loop is a dictionary look-up per cell. The pupil id of the source is turned
@@ -29,7 +30,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -356,7 +356,7 @@ class Sheet:
     """A table in a file: where its header is and how to read the rows under it."""
 
     path: Path
-    format: str  # "csv", "xlsx" or "spool" (our own CSV with the row number first)
+    format: str  # "csv" or "xlsx"
     titles: list[str]
     header_number: int
     encoding: str = "utf-8"
@@ -370,10 +370,6 @@ class Sheet:
         try:
             with open(self.path, encoding=self.encoding, newline="") as file:
                 reader = csv.reader(file, delimiter=self.delimiter)
-                if self.format == "spool":
-                    for cells in reader:
-                        yield int(cells[0]), cells[1:]
-                    return
                 last = 0
                 for cells in reader:
                     number, last = last + 1, reader.line_num
@@ -851,56 +847,8 @@ LEAVER_COLUMNS = (
 )
 
 
-def _spool_and_scan(plan: _Plan, keys: tuple[str, ...]) -> tuple[Sheet, int, set[tuple]]:
-    """First pass: count rows and collect the distinct raw values of `keys`; spool XLSX to CSV."""
-    positions = [plan.position(name) for name in keys]
-    width = len(plan.sheet.titles)
-    seen: set[tuple] = set()
-    total = 0
-    spool = None
-    writer = None
-    sheet = plan.sheet
-    if sheet.format == "xlsx":
-        spool_path = sheet.path.with_name(f"{sheet.path.name}.{secrets.token_hex(4)}.spool.csv")
-        spool = open(spool_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        writer = csv.writer(spool)
-    try:
-        for number, cells in sheet.rows():
-            total += 1
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            seen.add(tuple(cells[p] if p is not None else "" for p in positions))
-            if writer is not None:
-                writer.writerow([number, *cells])
-    except BaseException:
-        if spool is not None:
-            spool.close()
-            Path(spool.name).unlink(missing_ok=True)
-        raise
-    if spool is not None:
-        spool.close()
-        sheet = Sheet(Path(spool.name), "spool", sheet.titles, sheet.header_number)
-    return sheet, total, seen
-
-
-def _cohorts(plan: _Plan, raw_keys: set[tuple]) -> set[tuple[int, int]]:
-    """(leaving year, school id) of every cohort the file holds, from raw (year, number, name) cells."""
-    convert = plan.converters
-    cohorts = set()
-    for year_text, number_text, name_text in raw_keys:
-        year = convert.leaving_year(year_text)
-        school = convert.school_number(number_text) or convert.school(name_text)
-        if isinstance(year, int) and isinstance(school, tuple):
-            cohorts.add((year, school[0]))
-    return cohorts
-
-
 # Every leaver field but the source id, which only ever becomes the pseudonym.
 LEAVER_SLOTS = tuple(field for field in FIELDS_OF_KIND[LEAVERS] if field != "source_id")
-
-
-class _Stale(Exception):
-    """The file holds a cohort its check did not find (the actor registry changed since)."""
 
 
 class _Retry(Exception):
@@ -954,7 +902,6 @@ def _others(tenant: Tenant, cohorts: set[tuple[int, int]]) -> dict[int, tuple[in
 def _leaver_pass(
     tenant: Tenant,
     plan: _Plan,
-    sheet: Sheet,
     batch: ImportBatch,
     *,
     write: Callable[[tuple], None] | None,
@@ -999,7 +946,7 @@ def _leaver_pass(
     others_get = others.get if others else None
     written = 0
     processed = 0
-    for number, cells in sheet.rows():
+    for number, cells in plan.sheet.rows():
         processed += 1
         if on_progress is not None and processed % PROGRESS_EVERY == 0:
             on_progress(processed)
@@ -1179,11 +1126,6 @@ def import_file(
             )
     except UnreadableFile as error:
         report.file_problem = str(error)
-    except _Stale:
-        report.file_problem = _(
-            "Seit der Prüfung hat sich das Akteursverzeichnis geändert (Schulen oder Schulnummern). "
-            "Bitte laden Sie die Datei erneut hoch. Es wurde nichts gespeichert."
-        )
     except _Refused:
         pass
     if plan is not None:
@@ -1221,27 +1163,26 @@ def _no_data_rows() -> UnreadableFile:
 
 
 def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_progress) -> None:
-    """Check (dry run) or import the leaver rows: one pass over the file for a checked batch.
+    """Check (dry run) or import the leaver rows: one pass over the file.
 
-    Re-importing a cohort (leaving year × school) replaces it, so its stored records are deleted before
-    its new rows are written. On SQLite that happens when the pass meets the cohort's first row. On
-    PostgreSQL the COPY occupies the connection for the whole pass, so the cohorts must be known before:
-    from the batch's check, or else from a first pass over the file (an XLSX file is spooled to CSV on
-    the way, so it is parsed once).
+    Re-importing a cohort (leaving year × school) replaces it. On SQLite each cohort's stored records
+    are deleted when the pass meets its first row. On PostgreSQL the COPY occupies the connection for
+    the whole pass: the cohorts the batch's check found (`known`) are deleted before it, any others the
+    pass meets after it (all of them for an unchecked file), sparing the rows just written.
 
     Knowing the cohorts also gives the pseudonyms stored at other schools for the same years (`_others`),
-    which the pass refuses. A pass without them (a check, an unchecked import on SQLite) looks afterwards
-    and, only if one of its pseudonyms is there, runs once more knowing them.
+    which the pass refuses. A pass without them (a check, an unchecked import) looks afterwards and, only
+    if one of its pseudonyms is there, runs once more knowing them.
     """
     report = plan.report
     key = tenant_key(tenant)
     passing = {"only_valid": only_valid, "on_progress": on_progress, "key": key}
     if dry_run:
-        result = _leaver_pass(tenant, plan, plan.sheet, batch, write=None, **passing)
+        result = _leaver_pass(tenant, plan, batch, write=None, **passing)
         others = _others(tenant, result.file_cohorts)
         if not others.keys().isdisjoint(result.seen):
             report.restart()
-            result = _leaver_pass(tenant, plan, plan.sheet, batch, write=None, others=others, **passing)
+            result = _leaver_pass(tenant, plan, batch, write=None, others=others, **passing)
         if report.total_rows == 0:
             raise _no_data_rows()
         report.cohorts = [list(cohort) for cohort in sorted(result.file_cohorts)]
@@ -1253,71 +1194,57 @@ def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_pr
         _import_leavers(tenant, plan, batch, retry.cohorts, user=user, passing=passing)
 
 
+LEAVER_COHORT = {"year_field": "leaving_year", "school_field": "school_id"}
+
+
 def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
     report = plan.report
     only_valid = passing["only_valid"]
-    sheet, spool = plan.sheet, None
     copying = connection.vendor == "postgresql"
-    try:
-        if copying and known is None:
-            sheet, total, raw_keys = _spool_and_scan(plan, ("leaving_year", "school_number", "school"))
-            spool = sheet.path if sheet is not plan.sheet else None
-            if total == 0:
-                raise _no_data_rows()
-            known = _cohorts(plan, raw_keys)
-        with _import_pragmas(), transaction.atomic():
-            leavers = Leaver.objects.for_tenant(tenant)
-            stored: dict[tuple[int, int], int] = {}
-            if copying:
+    with _import_pragmas(), transaction.atomic():
+        leavers = Leaver.objects.for_tenant(tenant)
+        stored: dict[tuple[int, int], int] = {}
+        on_cohort = None
+        replaced = 0
+        if copying:
+            if known:
                 if only_valid:
                     stored = _stored_cohorts(leavers, known)
-                replaced = _delete_cohorts(
-                    leavers, known, year_field="leaving_year", school_field="school_id"
-                )
+                replaced = _delete_cohorts(leavers, known, **LEAVER_COHORT)
+        else:
 
-                def on_cohort(cohort: tuple[int, int]) -> None:
-                    if cohort not in known:
-                        raise _Stale
-            else:
+            def on_cohort(cohort: tuple[int, int]) -> None:
+                year, school_id = cohort
+                stored[cohort] = leavers.filter(leaving_year=year, school_id=school_id).delete()[0]
 
-                def on_cohort(cohort: tuple[int, int]) -> None:
-                    year, school_id = cohort
-                    stored[cohort] = leavers.filter(leaving_year=year, school_id=school_id).delete()[0]
-
-            others = _others(tenant, known) if known is not None else None
-            tally: dict[tuple, int] = {}
-            with row_writer(Leaver, LEAVER_COLUMNS) as write:
-                result = _leaver_pass(
-                    tenant,
-                    plan,
-                    sheet,
-                    batch,
-                    write=write,
-                    on_cohort=on_cohort,
-                    tally=tally,
-                    others=others,
-                    **passing,
-                )
-            written, years, written_cohorts, file_cohorts, seen = result
-            if report.total_rows == 0:
-                raise _no_data_rows()
-            if (report.invalid_rows and not only_valid) or not written:
-                raise _Refused
-            if others is None and not _others(tenant, file_cohorts).keys().isdisjoint(seen):
-                raise _Retry(file_cohorts)
-            emptied = sorted(cohort for cohort in file_cohorts - written_cohorts if stored.get(cohort))
-            if emptied:
-                raise UnreadableFile(_emptied_message(emptied))
-            if copying:
-                file_cohorts |= known  # every cohort deleted above gets its counts swapped too
-            else:
-                replaced = sum(stored.values())
-            summaries.replace_cohort_counts(tenant, file_cohorts, _count_cells(tally, plan.converters))
-            all_years = years | {year for year, _school in file_cohorts}
-            _done(batch, report, user=user, imported=written, replaced=replaced, years=all_years)
-    finally:
-        if spool is not None:
-            spool.unlink(missing_ok=True)
+        others = _others(tenant, known) if known is not None else None
+        tally: dict[tuple, int] = {}
+        with row_writer(Leaver, LEAVER_COLUMNS) as write:
+            result = _leaver_pass(
+                tenant, plan, batch, write=write, on_cohort=on_cohort, tally=tally, others=others, **passing
+            )
+        written, years, written_cohorts, file_cohorts, seen = result
+        if report.total_rows == 0:
+            raise _no_data_rows()
+        if (report.invalid_rows and not only_valid) or not written:
+            raise _Refused
+        if others is None and not _others(tenant, file_cohorts).keys().isdisjoint(seen):
+            raise _Retry(file_cohorts)
+        if copying:
+            late = file_cohorts - (known or set())
+            earlier = leavers.exclude(batch_id=batch.pk)
+            if only_valid:
+                stored |= _stored_cohorts(earlier, late - written_cohorts)
+            replaced += _delete_cohorts(earlier, late, **LEAVER_COHORT)
+            file_cohorts |= known or set()  # every cohort deleted gets its counts swapped too
+        else:
+            replaced = sum(stored.values())
+        emptied = sorted(cohort for cohort in file_cohorts - written_cohorts if stored.get(cohort))
+        if emptied:
+            raise UnreadableFile(_emptied_message(emptied))
+        summaries.replace_cohort_counts(tenant, file_cohorts, _count_cells(tally, plan.converters))
+        all_years = years | {year for year, _school in file_cohorts}
+        _done(batch, report, user=user, imported=written, replaced=replaced, years=all_years)
 
 
 @contextmanager

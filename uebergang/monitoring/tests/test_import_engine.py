@@ -334,29 +334,30 @@ def test_the_comparisons_headline_equals_the_dashboards_headline(counts, extra, 
 
 
 def test_a_checked_batch_whose_schools_changed_since_the_check(cast, schools, tmp_path):
-    """PostgreSQL replaces the cohorts its check found (the COPY allows no query on the way): a file
-    that now names another school is refused. SQLite deletes each cohort as it meets it: it imports."""
-    from django.db import connection
-
+    """The check's cohorts are replaced first; a cohort the file now brings besides (its school number
+    moved to another school since) is replaced too — after the pass on PostgreSQL, when met on SQLite."""
+    newcomer = create_organisation(
+        cast.tenant_a,
+        "Neues Gymnasium",
+        kind=Organisation.Kind.SCHOOL,
+        identifier="04199",
+        school_type="gymnasium",
+    )
+    earlier = ["N-1;04199;2025;Abitur;w;19;;Studium;", "N-2;04199;2025;Abitur;m;19;;Studium;"]
+    run(cast, csv_file(tmp_path, [HEADER, *earlier], name="neu.csv"))
     path = csv_file(tmp_path, [HEADER, *GOOD_ROWS])
     checked = run(cast, path, dry_run=True)
     assert checked.status == ImportBatch.Status.PENDING
     schools["gym"].identifier = "09999"
     schools["gym"].save()
-    newcomer = create_organisation(
-        cast.tenant_a,
-        "Neues Gymnasium",
-        kind=Organisation.Kind.SCHOOL,
-        identifier="04124",
-        school_type="gymnasium",
-    )
+    newcomer.identifier = "04124"
+    newcomer.save()
 
     batch = run(cast, path, batch=checked)
 
-    if connection.vendor == "postgresql":
-        assert batch.status == ImportBatch.Status.FAILED
-        assert "Akteursverzeichnis geändert" in Report.of(batch).file_problem
-        assert not Leaver.objects.exists()
-    else:
-        assert batch.status == ImportBatch.Status.DONE, batch.report
-        assert Leaver.objects.filter(school=newcomer).count() == 2
+    assert batch.status == ImportBatch.Status.DONE, batch.report
+    assert batch.imported_rows == 4 and batch.replaced_rows == 2
+    assert sorted(leaver.age_at_leaving for leaver in Leaver.objects.filter(school=newcomer)) == [18, 19]
+    counts = CohortCount.objects.for_tenant(cast.tenant_a).filter(school=newcomer)
+    assert sum(count.count for count in counts) == 2
+    assert not Leaver.objects.filter(school=schools["gym"]).exists()
