@@ -58,7 +58,6 @@ from .pseudonyms import hmac_states, tenant_key
 HEADER_SEARCH_ROWS = 10
 FIRST_CHUNK_BYTES = 64 * 1024
 MAX_REPORTED_PROBLEMS = 200
-XLSX_CHILD_BYTES = 2 << 20  # XLSX files from 2 MB (~30,000 rows) are parsed by a child process
 MAX_UNMAPPED_VALUES = 100
 PROGRESS_EVERY = 10_000
 SQLITE_CHUNK = 5_000
@@ -388,8 +387,7 @@ class Sheet:
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list]]:
         try:
-            big = self.path.stat().st_size >= XLSX_CHILD_BYTES
-            for number, cells in (xlsx.rows_in_child if big else xlsx.rows)(self.path):
+            for number, cells in xlsx.rows(self.path):
                 if number > self.header_number:
                     yield number, cells
         except xlsx.NotASpreadsheet as error:

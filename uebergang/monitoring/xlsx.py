@@ -7,20 +7,12 @@ reader decompresses the sheet's XML in 1 MB pieces and picks rows and cells out 
 expressions (C speed); shared strings are looked up, inline strings unescaped, and numbers in a
 date-formatted cell become ISO dates (as openpyxl's datetimes did), so the importer sees what it sees in
 a CSV file. Formulas give their cached value. Memory holds one piece of XML and the shared strings.
-
-`rows_in_child` runs the same reader in a child Python process (this file as a script, standard library
-only) and streams its rows back as CSV: for a big file the parsing then runs on a second core while the
-import validates and writes.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
-import os
 import re
-import subprocess
-import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -237,48 +229,3 @@ def rows(path, *, max_row: int | None = None) -> Iterator[tuple[int, list[str]]]
                     yield number, cells
             if not piece:
                 return
-
-
-# Between the child and the parent: XML 1.0 forbids these control characters, so no cell holds them.
-CELL_END, ROW_END = "\x1f", "\x1e"
-
-
-def rows_in_child(path) -> Iterator[tuple[int, list[str]]]:
-    """`rows(path)`, parsed by a child process and streamed back (row number first)."""
-    command = [sys.executable, "-I", os.path.abspath(__file__), os.fspath(path)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
-    try:
-        stream = io.TextIOWrapper(child.stdout, encoding="utf-8", newline="")
-        rest = ""
-        while piece := stream.read(CHUNK):
-            lines = (rest + piece).split(ROW_END)
-            rest = lines.pop()
-            for line in lines:
-                cells = line.split(CELL_END)
-                yield int(cells[0]), cells[1:]
-        error = child.stderr.read().decode("utf-8", errors="replace").strip()
-        if child.wait() != 0 or rest:
-            raise NotASpreadsheet(error.splitlines()[-1] if error else f"exit status {child.returncode}")
-    finally:
-        if child.poll() is None:  # the reader stopped early
-            child.kill()
-            child.wait()
-        child.stdout.close()
-        child.stderr.close()
-
-
-def _write_rows(path: str) -> int:
-    """The child's side of `rows_in_child`: every row to stdout; 2 if the file is no workbook."""
-    with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=CHUNK, closefd=False) as out:
-        write = out.write
-        try:
-            for number, cells in rows(path):
-                write(f"{number}{CELL_END}{CELL_END.join(cells)}{ROW_END}")
-        except NotASpreadsheet as error:
-            print(error, file=sys.stderr)
-            return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_write_rows(sys.argv[1]))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from uebergang.monitoring import imports, queries, tasks, xlsx
+from uebergang.monitoring import queries, tasks, xlsx
 from uebergang.monitoring.imports import Report, estimate_rows, import_file
 from uebergang.monitoring.models import CohortCount, ImportBatch, Leaver, YearSummary
 from uebergang.monitoring.summaries import refresh_cohort_counts
@@ -115,54 +115,6 @@ def test_the_reader_reads_what_openpyxl_wrote(tmp_path_factory, rows, write_only
         assert not any(read[number][len(texts) :])
 
 
-def test_the_child_process_reads_what_the_reader_reads(tmp_path):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Titel & mehr", "Zeilen-\numbruch", 'mit "Anführung"; und Semikolon'])
-    sheet.append([])
-    sheet.append(["A-1", 2025, datetime(2025, 7, 31), True, None, " Leerzeichen "])
-    path = tmp_path / "mix.xlsx"
-    workbook.save(path)
-
-    assert list(xlsx.rows_in_child(path)) == list(xlsx.rows(path))
-    assert len(list(xlsx.rows_in_child(path))) == 2
-
-
-def test_the_child_process_reports_a_broken_file_and_stops_with_its_reader(tmp_path):
-    broken = tmp_path / "kaputt.xlsx"
-    broken.write_bytes(b"PK\x03\x04 kein zip")
-    with pytest.raises(xlsx.NotASpreadsheet):
-        list(xlsx.rows_in_child(broken))
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Abgänge")
-    for number in range(50_000):
-        sheet.append([f"A-{number}", 2025])
-    path = tmp_path / "gross.xlsx"
-    workbook.save(path)
-    reader = xlsx.rows_in_child(path)
-    assert next(reader) == (1, ["A-0", "2025"])
-    reader.close()  # the import stopped early (a refused row): the child is gone, not left running
-    assert not [child for child in running_children() if "xlsx.py" in child]
-
-
-def running_children() -> list[str]:
-    """Command lines of this process's children (from /proc, no extra library)."""
-    import os
-    from pathlib import Path
-
-    me = str(os.getpid())
-    lines = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
-            if fields.get("PPid", "").strip() == me and fields.get("State", "").split()[0] != "Z":
-                lines.append((status.parent / "cmdline").read_bytes().decode(errors="replace"))
-        except (OSError, ValueError):
-            continue
-    return lines
-
-
 def test_a_file_that_is_no_workbook_is_refused(tmp_path):
     path = tmp_path / "kaputt.xlsx"
     path.write_bytes(b"PK\x03\x04 kein zip")
@@ -170,12 +122,7 @@ def test_a_file_that_is_no_workbook_is_refused(tmp_path):
         list(xlsx.rows(path))
 
 
-@pytest.mark.parametrize("parsed_by", ["this process", "a child process"])
-def test_xlsx_with_german_text_dates_date_cells_and_day_numbers(
-    cast, schools, tmp_path, monkeypatch, parsed_by
-):
-    if parsed_by == "a child process":
-        monkeypatch.setattr(imports, "XLSX_CHILD_BYTES", 0)
+def test_xlsx_with_german_text_dates_date_cells_and_day_numbers(cast, schools, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Abgänge 2025"])
