@@ -8,9 +8,9 @@ Figures, in one run:
   1. raw `COPY … FROM STDIN (FORMAT csv)` of the CSV into a bare table with the same 16 columns (text);
   2. `uebergang.monitoring.imports.import_file` of the same CSV: every cell validated and mapped through
      the source's saved mapping, pupil ids pseudonymised, cohorts replaced, written with COPY into
-     monitoring_leaver (with its indexes and its tenant foreign key), counts refreshed — goal ≤ 1.5× the
-     raw COPY, peak memory ≤ 300 MB; once as a one-shot call (a first pass finds the cohorts) and once
-     as the upload flow runs it, for a batch checked before (the check's time is printed too);
+     monitoring_leaver (with its two indexes), counts refreshed — goal ≤ 1.5× the raw COPY, peak memory
+     ≤ 300 MB; once as a one-shot call and once as the upload flow runs it, for a batch checked before
+     (the check's time is printed too);
   3. the same for an XLSX file — goal ≤ 15 s for 750,000 rows;
   4. the CSV into SQLite — goal ≥ 100,000 rows/s.
 Every import runs in its own process (`--child`), so its peak memory (VmHWM) is its own. Generated files
@@ -151,8 +151,8 @@ def raw_copy(server, path: Path) -> float:
 def copy_into_leavers(server, slug: str) -> tuple[float, int]:
     """The write floor: the rows just imported, already converted, copied back into monitoring_leaver.
 
-    Exported with COPY TO, the table emptied, then timed: COPY FROM into the real table with its
-    indexes (unique pseudonym per cohort, foreign keys) — what any import has to pay for writing.
+    Exported with COPY TO, the table emptied, then timed: a text COPY FROM into the real table with its
+    two indexes — what any import has to pay for writing.
     """
     import psycopg
 
@@ -347,7 +347,7 @@ def main() -> None:
     print(
         "\nRaw COPY ratio is import_file seconds / raw COPY seconds (XLSX: against the COPY time scaled to its rows)."
         "\nThe checked batch: its check (the dry run before it) took "
-        f"{checked['check_seconds']:.1f} s; the import then needs no first pass to find the cohorts."
+        f"{checked['check_seconds']:.1f} s; its cohorts are deleted before the import's COPY instead of after it."
     )
     if os.environ.get("DATABASE_URL"):
         print("(DATABASE_URL of the environment was ignored: the benchmark uses its own databases.)")
