@@ -52,7 +52,7 @@ from uebergang.tenants.models import Region, Tenant
 from . import summaries, xlsx
 from .bulk import row_writer
 from .codes import codes_for
-from .models import CohortCount, Gender, ImportBatch, ImportMapping, Leaver, Qualification
+from .models import CohortCount, Gender, ImportBatch, ImportMapping, Leaver, MonitoringSettings, Qualification
 from .pseudonyms import hmac_states, tenant_key
 
 HEADER_SEARCH_ROWS = 10
@@ -1202,6 +1202,9 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
     only_valid = passing["only_valid"]
     copying = connection.vendor == "postgresql"
     with _import_pragmas(), transaction.atomic():
+        # One leaver import per municipality at a time (a row lock on PostgreSQL; SQLite has one writer
+        # anyway): the check against other schools' stored pseudonyms must see what another import wrote.
+        list(MonitoringSettings.objects.select_for_update().filter(tenant=tenant).values_list("pk"))
         leavers = Leaver.objects.for_tenant(tenant)
         stored: dict[tuple[int, int], int] = {}
         on_cohort = None

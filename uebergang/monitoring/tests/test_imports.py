@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from openpyxl import Workbook
 
 from uebergang.audit.models import AuditEvent
 from uebergang.monitoring import imports
 from uebergang.monitoring.imports import Report, import_file
-from uebergang.monitoring.models import CohortCount, ImportBatch, ImportMapping, Leaver
+from uebergang.monitoring.models import CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
 from uebergang.monitoring.pseudonyms import hmac_states, pseudonym, tenant_key
 from uebergang.network.models import Organisation
-from uebergang.test import create_organisation
+from uebergang.test import build_cast, create_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +298,46 @@ def test_the_same_id_at_another_school_is_fine_in_another_year_or_when_both_come
     in_b = csv_file(tmp_path, [HEADER, MOVED.replace("West", "")], name="b.csv")
     other = import_file(tenant=cast.tenant_b, path=in_b, source="Schulamt B")
     assert other.status == ImportBatch.Status.DONE, other.report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_municipality_take_turns(tmp_path):
+    """The check against other schools' pupil ids must see what a concurrent import wrote: the second
+    import waits for the first one's lock on the municipality's monitoring settings."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time by itself; the row lock is PostgreSQL's")
+    cast = build_cast()
+    create_organisation(
+        cast.tenant_a, "Realschule Musterstadt", kind=Organisation.Kind.SCHOOL, identifier="04123"
+    )
+    tenant_key(cast.tenant_a)  # creates the settings row the import locks
+    locked, release = threading.Event(), threading.Event()
+
+    def first_import_holding_the_lock():
+        with transaction.atomic():
+            MonitoringSettings.objects.select_for_update().get(tenant=cast.tenant_a)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    outcome = {}
+
+    def second_import():
+        outcome["batch"] = run(cast, csv_file(tmp_path, [HEADER, GOOD_ROWS[0]]))
+        connection.close()
+
+    holder = threading.Thread(target=first_import_holding_the_lock)
+    holder.start()
+    assert locked.wait(10)
+    importer = threading.Thread(target=second_import)
+    importer.start()
+    importer.join(1.5)
+    waited = importer.is_alive()
+    release.set()
+    holder.join(10)
+    importer.join(10)
+    assert waited, "the second import did not wait for the first one's lock"
+    assert outcome["batch"].status == ImportBatch.Status.DONE, outcome["batch"].report
 
 
 # Mapping -------------------------------------------------------------------------------------------
