@@ -877,9 +877,7 @@ def _others(tenant: Tenant, cohorts: set[tuple[int, int]]) -> dict[int, tuple[in
     the table has no unique index for it, which would cost more than the rest of the write together
     (bench/README.md). Usually small: only the cohorts a file does not bring.
     """
-    file_schools: dict[int, set[int]] = {}
-    for year, school_id in cohorts:
-        file_schools.setdefault(year, set()).add(school_id)
+    file_schools = summaries.cohorts_by_year(cohorts)
     if not file_schools:
         return {}
     names = dict(Organisation.objects.for_tenant(tenant).values_list("pk", "name"))
@@ -1194,9 +1192,6 @@ def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_pr
         _import_leavers(tenant, plan, batch, retry.cohorts, user=user, passing=passing)
 
 
-LEAVER_COHORT = {"year_field": "leaving_year", "school_field": "school_id"}
-
-
 def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
     report = plan.report
     only_valid = passing["only_valid"]
@@ -1213,7 +1208,7 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
             if known:
                 if only_valid:
                     stored = _stored_cohorts(leavers, known)
-                replaced = _delete_cohorts(leavers, known, **LEAVER_COHORT)
+                replaced = _delete_cohorts(leavers, known)
         else:
 
             def on_cohort(cohort: tuple[int, int]) -> None:
@@ -1238,7 +1233,7 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
             earlier = leavers.exclude(batch_id=batch.pk)
             if only_valid:
                 stored |= _stored_cohorts(earlier, late - written_cohorts)
-            replaced += _delete_cohorts(earlier, late, **LEAVER_COHORT)
+            replaced += _delete_cohorts(earlier, late)
             file_cohorts |= known or set()  # every cohort deleted gets its counts swapped too
         else:
             replaced = sum(stored.values())
@@ -1272,11 +1267,8 @@ def _import_pragmas() -> Iterator[None]:
 
 def _stored_cohorts(leavers, cohorts: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """Which of `cohorts` have records already (cohort → 1)."""
-    schools_by_year: dict[int, list[int]] = {}
-    for year, school_id in cohorts:
-        schools_by_year.setdefault(year, []).append(school_id)
     stored = {}
-    for year, school_ids in schools_by_year.items():
+    for year, school_ids in summaries.cohorts_by_year(cohorts).items():
         present = leavers.filter(leaving_year=year, school_id__in=school_ids).values_list(
             "school_id", flat=True
         )
@@ -1323,8 +1315,6 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
         replaced = _delete_cohorts(
             CohortCount.objects.for_tenant(tenant).filter(origin=CohortCount.Origin.TABLE),
             cohorts,
-            year_field="leaving_year",
-            school_field="school_id",
         )
         CohortCount.objects.bulk_create(
             (
@@ -1348,13 +1338,11 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
         _done(batch, report, user=user, imported=report.valid_rows, replaced=replaced, years=years)
 
 
-def _delete_cohorts(queryset, cohorts: set[tuple[int, int]], *, year_field: str, school_field: str) -> int:
-    schools_by_year: dict[int, list[int]] = {}
-    for year, school_id in cohorts:
-        schools_by_year.setdefault(year, []).append(school_id)
+def _delete_cohorts(queryset, cohorts: set[tuple[int, int]]) -> int:
+    """Delete the rows (leavers or counts) of `cohorts`; returns how many."""
     deleted = 0
-    for year, school_ids in sorted(schools_by_year.items()):
-        _total, per_model = queryset.filter(**{year_field: year, f"{school_field}__in": school_ids}).delete()
+    for year, school_ids in sorted(summaries.cohorts_by_year(cohorts).items()):
+        _total, per_model = queryset.filter(leaving_year=year, school_id__in=school_ids).delete()
         deleted += per_model.get(queryset.model._meta.label, 0)
     return deleted
 

@@ -83,6 +83,14 @@ COUNT_FIELDS = (
 )
 
 
+def cohorts_by_year(cohorts: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """Cohorts (leaving year, school id) as leaving year → school ids."""
+    schools: dict[int, set[int]] = {}
+    for year, school_id in cohorts:
+        schools.setdefault(year, set()).add(school_id)
+    return schools
+
+
 @transaction.atomic
 def replace_cohort_counts(
     tenant: Tenant, cohorts: Iterable[tuple[int, int]], cells: Mapping[tuple, int]
@@ -94,9 +102,7 @@ def replace_cohort_counts(
     the other cohorts of the same years stay as they are: the same result as refresh_cohort_counts for
     those years, without grouping the just-written records again (4–5 s for 1M records).
     """
-    schools_by_year: dict[int, set[int]] = {}
-    for year, school_id in cohorts:
-        schools_by_year.setdefault(year, set()).add(school_id)
+    schools_by_year = cohorts_by_year(cohorts)
     counts = CohortCount.objects.for_tenant(tenant).filter(origin=CohortCount.Origin.MICRODATA)
     for year, school_ids in schools_by_year.items():
         counts.filter(leaving_year=year, school_id__in=school_ids).delete()
