@@ -217,6 +217,26 @@ class ImportMapping(models.Model):
         return self.source
 
 
+def plain_reference(to, on_delete, verbose_name, *, optional: bool = False, index: bool = False):
+    """A reference the writers keep instead of the database: a plain id column without a foreign key.
+
+    For the tables the imports write by the million (Leaver, CohortCount): a foreign key costs a check
+    per row and reference at commit, while the imports look each distinct value up once among the
+    tenant's own rows and refuse every other (bench/README.md). Django's CASCADE, PROTECT and SET_NULL
+    still run for every ORM delete, as all deletes here are; a raw SQL delete is not stopped.
+    """
+    return models.ForeignKey(
+        to,
+        on_delete=on_delete,
+        null=optional,
+        blank=optional,
+        related_name="+",
+        db_constraint=False,
+        db_index=index,
+        verbose_name=verbose_name,
+    )
+
+
 class Leaver(models.Model):
     """One school leaver as microdata: a pseudonym and facts, never a name or a birth date.
 
@@ -224,12 +244,9 @@ class Leaver(models.Model):
     refresh (dashboards read CohortCount). So the table carries just what the import and the refresh need,
     and the import keeps the integrity (bench/README.md has the cost of each index and constraint):
 
-    - every reference (tenant, school, region, the three destinations, batch) is a plain id column for
-      the database (`db_constraint=False`). The import only ever writes the tenant's id and ids it has
-      just looked up among the tenant's own schools, regions and codes, and refuses every other value —
-      a check per distinct value instead of one per row and reference. The price: the database no longer
-      stops a raw SQL delete of a referenced row (Django's CASCADE, PROTECT and SET_NULL still run for
-      every ORM delete, as all deletes here are);
+    - every reference (tenant, school, region, the three destinations, batch) is a `plain_reference`:
+      the import only ever writes the tenant's id and ids it has just looked up among the tenant's own
+      schools, regions and codes;
     - two non-unique indexes whose keys arrive in order (cheap to keep during a COPY): (tenant, year) —
       a tenant's records of a year, for the count refresh and the uniqueness check — and (school, year),
       for replacing a cohort and for the PROTECT check when an organisation is deleted;
@@ -239,83 +256,30 @@ class Leaver(models.Model):
       same years (`imports._others`), reporting each such row.
     """
 
-    tenant = models.ForeignKey(
-        Tenant,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("Kommune"),
-    )
+    tenant = plain_reference(Tenant, models.CASCADE, _("Kommune"))
     pseudonym = models.CharField(_("Pseudonym"), max_length=64)
-    school = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("Schule"),
-    )
+    school = plain_reference(Organisation, models.PROTECT, _("Schule"))
     school_type = models.CharField(_("Schulart"), max_length=30, choices=Organisation.SchoolType.choices)
     leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
     qualification = models.CharField(_("Abschluss"), max_length=20, choices=Qualification.choices)
     gender = models.CharField(_("Geschlecht"), max_length=1, choices=Gender.choices, default=Gender.UNKNOWN)
     age_at_leaving = models.PositiveSmallIntegerField(_("Alter beim Abgang"), null=True, blank=True)
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("Wohnregion"),
-    )
+    region = plain_reference(Region, models.SET_NULL, _("Wohnregion"), optional=True)
     special_needs = models.BooleanField(_("sonderpädagogischer Förderbedarf"), null=True, blank=True)
     non_german = models.BooleanField(_("nichtdeutsche Staatsangehörigkeit"), null=True, blank=True)
-    planned_destination = models.ForeignKey(
-        Destination,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("geplanter Anschluss"),
+    planned_destination = plain_reference(
+        Destination, models.PROTECT, _("geplanter Anschluss"), optional=True
     )
     planned_on = models.DateField(_("geplant am"), null=True, blank=True)
-    actual_destination = models.ForeignKey(
-        Destination,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("tatsächlicher Anschluss"),
+    actual_destination = plain_reference(
+        Destination, models.PROTECT, _("tatsächlicher Anschluss"), optional=True
     )
     actual_as_of = models.DateField(_("Stand des Anschlusses"), null=True, blank=True)
-    followup_destination = models.ForeignKey(
-        Destination,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("Verbleib nach einem Jahr"),
+    followup_destination = plain_reference(
+        Destination, models.PROTECT, _("Verbleib nach einem Jahr"), optional=True
     )
     followup_as_of = models.DateField(_("Stand des Verbleibs"), null=True, blank=True)
-    batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-        verbose_name=_("Import"),
-    )
+    batch = plain_reference(ImportBatch, models.SET_NULL, _("Import"), optional=True)
 
     objects = TenantOwnedQuerySet.as_manager()
 
@@ -341,33 +305,18 @@ class CohortCount(models.Model):
         MICRODATA = "microdata", _("aus Einzeldaten")
         TABLE = "table", _("aus Tabellen")
 
-    # No index of its own: (tenant, leaving_year) below serves every read by tenant.
-    tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("Kommune")
-    )
+    # tenant: no index of its own, (tenant, leaving_year) below serves every read by tenant; school and
+    # region: indexed for Django's PROTECT and SET_NULL when one is deleted.
+    tenant = plain_reference(Tenant, models.CASCADE, _("Kommune"))
     origin = models.CharField(_("Herkunft"), max_length=10, choices=Origin.choices)
     leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
-    school = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Schule"),
-    )
+    school = plain_reference(Organisation, models.PROTECT, _("Schule"), optional=True, index=True)
     school_type = models.CharField(
         _("Schulart"), max_length=30, choices=Organisation.SchoolType.choices, blank=True
     )
     qualification = models.CharField(_("Abschluss"), max_length=20, choices=Qualification.choices, blank=True)
     gender = models.CharField(_("Geschlecht"), max_length=1, choices=Gender.choices, blank=True)
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Wohnregion"),
-    )
+    region = plain_reference(Region, models.SET_NULL, _("Wohnregion"), optional=True, index=True)
     # Top-level codes (TOP_LEVEL_CODES); blank where not known.
     destination = models.CharField(_("Anschluss"), max_length=40)
     planned = models.CharField(_("geplanter Anschluss"), max_length=40, blank=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from uebergang.monitoring import queries, tasks, xlsx
-from uebergang.monitoring.imports import Report, estimate_rows, import_file
+from uebergang.monitoring.imports import Report, estimate_rows, import_file, stored_cohorts
 from uebergang.monitoring.models import CohortCount, ImportBatch, Leaver, YearSummary
 from uebergang.monitoring.summaries import refresh_cohort_counts
 from uebergang.network.models import Organisation
@@ -174,6 +174,17 @@ def test_valid_rows_only_imports_beside_a_cohort_that_was_never_stored(cast, sch
 
     assert batch.status == ImportBatch.Status.DONE, batch.report
     assert batch.imported_rows == 2 and batch.replaced_rows == 0
+
+
+def test_the_stored_cohorts_are_those_of_the_records_of_the_tenant(cast, schools, tmp_path):
+    other_year = [row.replace(";2025;", ";2024;") for row in GOOD_ROWS[:2]]
+    run(cast, csv_file(tmp_path, [HEADER, *GOOD_ROWS, *[f"B{row}" for row in other_year]]))
+    create_organisation(cast.tenant_b, name="Schule in B", kind=Organisation.Kind.SCHOOL)
+
+    records = set(Leaver.objects.for_tenant(cast.tenant_a).values_list("leaving_year", "school_id"))
+    assert stored_cohorts(cast.tenant_a) == records
+    assert {year for year, _school in records} == {2024, 2025} and len(records) == 3
+    assert stored_cohorts(cast.tenant_b) == set()
 
 
 # Counts and the summary the import writes ----------------------------------------------------------------
