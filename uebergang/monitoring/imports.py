@@ -1197,9 +1197,7 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
     only_valid = passing["only_valid"]
     copying = connection.vendor == "postgresql"
     with _import_pragmas(), transaction.atomic():
-        # One leaver import per municipality at a time (a row lock on PostgreSQL; SQLite has one writer
-        # anyway): the check against other schools' stored pseudonyms must see what another import wrote.
-        list(MonitoringSettings.objects.select_for_update().filter(tenant=tenant).values_list("pk"))
+        _take_turns(tenant)  # the check against other schools' stored pseudonyms sees what others wrote
         leavers = Leaver.objects.for_tenant(tenant)
         stored = stored_cohorts(tenant)
         replaced = 0
@@ -1237,6 +1235,16 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
         summaries.replace_cohort_counts(tenant, file_cohorts, _count_cells(tally, plan.converters))
         all_years = years | {year for year, _school in file_cohorts}
         _done(batch, report, user=user, imported=written, replaced=replaced, years=all_years)
+
+
+def _take_turns(tenant: Tenant) -> None:
+    """One import per municipality writes at a time, until the surrounding transaction ends.
+
+    A row lock on the municipality's monitoring settings on PostgreSQL; SQLite lets one transaction write
+    at a time anyway.
+    """
+    MonitoringSettings.objects.get_or_create(tenant=tenant)  # the row to lock (usually there already)
+    list(MonitoringSettings.objects.select_for_update().filter(tenant=tenant).values_list("pk"))
 
 
 @contextmanager
@@ -1324,6 +1332,7 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
         raise _Refused
     cohorts = {(year, school_id) for year, school_id, *_rest in cells}
     with transaction.atomic():
+        _take_turns(tenant)  # two imports replacing the same cohorts would add up their counts
         replaced = _delete_cohorts(
             CohortCount.objects.for_tenant(tenant).filter(origin=CohortCount.Origin.TABLE),
             cohorts,

@@ -300,17 +300,22 @@ def test_the_same_id_at_another_school_is_fine_in_another_year_or_when_both_come
     assert other.status == ImportBatch.Status.DONE, other.report
 
 
+COUNT_LINES = ["Schulnummer;Abgangsjahr;Abschluss;Geschlecht;Anschluss;Anzahl", "04123;2025;MSA;w;dual;12"]
+
+
 @pytest.mark.django_db(transaction=True)
-def test_two_imports_of_one_municipality_take_turns(tmp_path):
-    """The check against other schools' pupil ids must see what a concurrent import wrote: the second
-    import waits for the first one's lock on the municipality's monitoring settings."""
+@pytest.mark.parametrize("kind, lines", [("leavers", [HEADER, GOOD_ROWS[0]]), ("counts", COUNT_LINES)])
+def test_two_imports_of_one_municipality_take_turns(tmp_path, kind, lines):
+    """The second import waits for the first one's lock on the municipality's monitoring settings: the
+    check against other schools' pupil ids must see what a concurrent leaver import wrote, and two
+    count imports replacing the same cohort must not add up."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite lets one transaction write at a time by itself; the row lock is PostgreSQL's")
     cast = build_cast()
     create_organisation(
         cast.tenant_a, "Realschule Musterstadt", kind=Organisation.Kind.SCHOOL, identifier="04123"
     )
-    tenant_key(cast.tenant_a)  # creates the settings row the import locks
+    MonitoringSettings.objects.create(tenant=cast.tenant_a)  # the row the imports lock
     locked, release = threading.Event(), threading.Event()
 
     def first_import_holding_the_lock():
@@ -323,7 +328,7 @@ def test_two_imports_of_one_municipality_take_turns(tmp_path):
     outcome = {}
 
     def second_import():
-        outcome["batch"] = run(cast, csv_file(tmp_path, [HEADER, GOOD_ROWS[0]]))
+        outcome["batch"] = run(cast, csv_file(tmp_path, lines), kind=kind)
         connection.close()
 
     holder = threading.Thread(target=first_import_holding_the_lock)
