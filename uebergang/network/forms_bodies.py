@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -269,9 +270,13 @@ class TaskForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "due_date": DateInput()}
 
-    def __init__(self, *args, tenant: Tenant, meeting: Meeting, **kwargs):
+    def __init__(self, *args, tenant: Tenant, meeting: Meeting | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_organisation"].queryset = Organisation.objects.for_tenant(tenant).active()
+        organisations = Organisation.objects.for_tenant(tenant)
+        current = self.instance.responsible_organisation_id  # stays selectable on edit, even if inactive
+        self.fields["responsible_organisation"].queryset = organisations.filter(
+            Q(pk__in=organisations.active()) | Q(pk=current)
+        )
         self.fields["responsible_user"].queryset = (
             User.objects.filter(memberships__tenant=tenant).distinct().order_by("full_name", "email")
         )

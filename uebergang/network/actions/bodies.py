@@ -207,6 +207,15 @@ def create_task(*, request: HttpRequest, tenant: Tenant, meeting: Meeting, form:
     return task
 
 
+def edit_task(*, request: HttpRequest, tenant: Tenant, form: TaskForm) -> Task:
+    """Saves a coordinator's change of a task's title, description, responsibility, due date or decision."""
+    task = form.save()
+    record(
+        Action.UPDATED, request=request, tenant=tenant, obj=task, data={"fields": sorted(form.changed_data)}
+    )
+    return task
+
+
 @transaction.atomic
 def update_task(*, request: HttpRequest, tenant: Tenant, task: Task, status: str, comment: str) -> Task:
     """Changes a task's status and/or adds a comment; each change is audited."""

@@ -246,3 +246,72 @@ def test_tasks_are_refused_to_others(client, cast, who):
 def test_a_task_of_b_is_not_found_for_a(coordinator_client, cast):
     assert coordinator_client.get(task_url(cast.network_b.task)).status_code == 404
     assert coordinator_client.post(task_url(cast.network_b.task), {"status": "done"}).status_code == 404
+
+
+# Editing a task (coordinators).
+
+
+def edit_url(task) -> str:
+    return f"/kreis-a/intern/aufgaben/{task.pk}/bearbeiten/"
+
+
+def test_the_coordinator_edits_title_responsibility_and_due_date(coordinator_client, cast):
+    task = cast.network_a.task
+    assert edit_url(task) in coordinator_client.get(task_url(task)).content.decode()
+    assert task.title in coordinator_client.get(edit_url(task)).content.decode()
+    response = coordinator_client.post(
+        edit_url(task),
+        {"title": "Praktikumsbörse 2027", "responsible_user": cast.case_worker.pk, "due_date": "2027-01-31"},
+    )
+    assert response.status_code == 302 and response.url == task_url(task)
+    task.refresh_from_db()
+    assert task.title == "Praktikumsbörse 2027" and task.responsible_user == cast.case_worker
+    assert task.responsible_organisation is None and task.due_date.isoformat() == "2027-01-31"
+    assert task.meeting == cast.network_a.meeting and task.status == Task.Status.OPEN
+    event = AuditEvent.objects.get(action=Action.UPDATED, object_type="network.task")
+    assert event.tenant == cast.tenant_a and "title" in event.data["fields"]
+    assert "responsible_organisation" in event.data["fields"]
+
+
+def test_an_edited_task_keeps_someone_responsible(coordinator_client, cast):
+    task = cast.network_a.task
+    response = coordinator_client.post(edit_url(task), {"title": "Niemandes Aufgabe"})
+    assert "Bitte einen verantwortlichen Akteur" in response.content.decode()
+    task.refresh_from_db()
+    assert task.title != "Niemandes Aufgabe"
+    assert not AuditEvent.objects.filter(action=Action.UPDATED, object_type="network.task").exists()
+
+
+@pytest.mark.parametrize("role", ["partner", "case_worker", "steering"])
+def test_only_coordinators_edit_tasks(client, cast, role):
+    task = cast.network_a.task
+    client.force_login(cast.members_a[role])
+    assert edit_url(task) not in client.get(task_url(task)).content.decode()
+    assert client.get(edit_url(task)).status_code == 403
+    assert client.post(edit_url(task), {"title": "X", "responsible_user": cast.partner.pk}).status_code == 403
+    task.refresh_from_db()
+    assert task.title != "X"
+
+
+@pytest.mark.parametrize("who", ["coordinator_b", "outsider", "association"])
+def test_editing_is_refused_to_other_municipalities_and_outsiders(client, cast, who):
+    task = cast.network_a.task
+    client.force_login(getattr(cast, who))
+    assert client.post(edit_url(task), {"title": "X", "responsible_user": cast.partner.pk}).status_code == 403
+    task.refresh_from_db()
+    assert task.title != "X"
+
+
+def test_a_task_of_b_cannot_be_edited_from_a(coordinator_client, cast):
+    task = cast.network_b.task
+    response = coordinator_client.post(
+        edit_url(task), {"title": "X", "responsible_user": cast.coordinator.pk}
+    )
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.title != "X"
+
+
+def test_editing_needs_a_login(client, cast):
+    response = client.get(edit_url(cast.network_a.task))
+    assert response.status_code == 302 and "/konto/anmelden/" in response.url

@@ -63,4 +63,5 @@ urlpatterns = [
     path("<tenant:tenant>/intern/aufgaben/meine/", views.my_tasks, name="my_tasks"),
     path("<tenant:tenant>/intern/aufgaben/ueberfaellig/", views.overdue_tasks, name="overdue_tasks"),
     path("<tenant:tenant>/intern/aufgaben/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/bearbeiten/", views.task_edit, name="task_edit"),
 ]

@@ -517,6 +517,19 @@ def task_create(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpRe
     )
 
 
+@permission_required("meetings.manage")
+def task_edit(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpResponse:
+    task = get_object_or_404(
+        Task.objects.for_tenant(tenant).select_related("body", "meeting__body"), pk=task_id
+    )
+    form = TaskForm(request.POST or None, instance=task, tenant=tenant, meeting=task.meeting)
+    if request.method == "POST" and form.is_valid():
+        actions.edit_task(request=request, tenant=tenant, form=form)
+        messages.success(request, _("Die Aufgabe ist gespeichert."))
+        return redirect("network:task_detail", tenant=tenant, task_id=task.pk)
+    return render(request, "network/bodies/task_form.html", {"tenant": tenant, "form": form, "task": task})
+
+
 @permission_required("network.view")
 def task_detail(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpResponse:
     tasks = Task.objects.for_tenant(tenant).select_related(
@@ -549,6 +562,7 @@ def task_detail(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpRespo
             "tenant": tenant,
             "task": task,
             "form": form if may_update else None,
+            "may_edit": has_permission(request.user, tenant, "meetings.manage"),
             "comments": task.comments.select_related("author"),
         },
     )
