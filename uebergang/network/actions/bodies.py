@@ -217,6 +217,19 @@ def edit_task(*, request: HttpRequest, tenant: Tenant, form: TaskForm) -> Task:
 
 
 @transaction.atomic
+def delete_task(*, request: HttpRequest, tenant: Tenant, task: Task) -> None:
+    """Deletes a task with its comments; the audit trail keeps its title, body and meeting."""
+    record(
+        Action.DELETED,
+        request=request,
+        tenant=tenant,
+        obj=task,
+        data={"title": task.title, "body": task.body_id, "meeting": task.meeting_id},
+    )
+    task.delete()
+
+
+@transaction.atomic
 def update_task(*, request: HttpRequest, tenant: Tenant, task: Task, status: str, comment: str) -> Task:
     """Changes a task's status and/or adds a comment; each change is audited."""
     if status != task.status:

@@ -315,3 +315,29 @@ def test_a_task_of_b_cannot_be_edited_from_a(coordinator_client, cast):
 def test_editing_needs_a_login(client, cast):
     response = client.get(edit_url(cast.network_a.task))
     assert response.status_code == 302 and "/konto/anmelden/" in response.url
+
+
+def test_the_coordinator_deletes_a_task_with_its_comments(coordinator_client, cast):
+    task = cast.network_a.task
+    TaskComment.objects.create(task=task, author=cast.partner, text="Erledige ich")
+    assert "Aufgabe löschen" in coordinator_client.get(edit_url(task)).content.decode()
+    response = coordinator_client.post(edit_url(task), {"action": "delete"})
+    assert response.status_code == 302
+    assert response.url == f"/kreis-a/intern/sitzungen/{cast.network_a.meeting.pk}/"
+    assert not Task.objects.filter(pk=task.pk).exists() and not TaskComment.objects.exists()
+    event = AuditEvent.objects.get(action=Action.DELETED, object_type="network.task")
+    assert event.tenant == cast.tenant_a and event.data["title"] == task.title
+
+
+@pytest.mark.parametrize("who", ["partner", "coordinator_b", "outsider"])
+def test_others_cannot_delete_a_task(client, cast, who):
+    task = cast.network_a.task
+    client.force_login(getattr(cast, who))
+    assert client.post(edit_url(task), {"action": "delete"}).status_code == 403
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_a_task_of_b_cannot_be_deleted_from_a(coordinator_client, cast):
+    task = cast.network_b.task
+    assert coordinator_client.post(edit_url(task), {"action": "delete"}).status_code == 404
+    assert Task.objects.filter(pk=task.pk).exists()

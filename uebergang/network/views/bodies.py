@@ -522,6 +522,12 @@ def task_edit(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpRespons
     task = get_object_or_404(
         Task.objects.for_tenant(tenant).select_related("body", "meeting__body"), pk=task_id
     )
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        actions.delete_task(request=request, tenant=tenant, task=task)
+        messages.success(request, _("Die Aufgabe „%(title)s“ ist gelöscht.") % {"title": task.title})
+        if task.meeting_id:
+            return redirect("network:meeting_detail", tenant=tenant, meeting_id=task.meeting_id)
+        return redirect("network:body_detail", tenant=tenant, body_id=task.body_id)
     form = TaskForm(request.POST or None, instance=task, tenant=tenant, meeting=task.meeting)
     if request.method == "POST" and form.is_valid():
         actions.edit_task(request=request, tenant=tenant, form=form)
