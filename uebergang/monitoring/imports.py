@@ -1200,10 +1200,11 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
         _take_turns(tenant)  # the check against other schools' stored pseudonyms sees what others wrote
         leavers = Leaver.objects.for_tenant(tenant)
         stored = stored_cohorts(tenant)
+        checked = known or set()  # the cohorts of the batch's check, if it had one
         replaced = 0
         on_cohort = None
         if copying:
-            replaced = _delete_cohorts(leavers, stored & (known or set()))
+            replaced = _delete_cohorts(leavers, stored & checked)
         else:
 
             def on_cohort(cohort: tuple[int, int]) -> None:
@@ -1226,9 +1227,9 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
             raise _Retry(file_cohorts)
         if copying:
             # Stored cohorts the pass met besides those of the check, sparing the rows just written.
-            late = (file_cohorts - (known or set())) & stored
+            late = (file_cohorts - checked) & stored
             replaced += _delete_cohorts(leavers.exclude(batch_id=batch.pk), late)
-            file_cohorts |= known or set()  # every cohort deleted gets its counts swapped too
+            file_cohorts |= checked  # every cohort deleted gets its counts swapped too
         emptied = sorted((file_cohorts - written_cohorts) & stored)
         if emptied:
             raise UnreadableFile(_emptied_message(emptied))
