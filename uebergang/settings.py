@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "uebergang.network",
     "uebergang.monitoring",
     "uebergang.offerings",
+    "uebergang.cases",
     "uebergang.api",
     "uebergang.demo",
 ]
