@@ -7,8 +7,6 @@ written here; `actions.actors.import_organisations` writes the valid rows of a r
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from uebergang.lib import tabular
+from uebergang.lib import spreadsheets, tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.tenants.models import Region, Tenant
 
@@ -425,35 +423,25 @@ def template_rows(tenant: Tenant) -> list[list[str]]:
 
 
 def template_csv(tenant: Tenant) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(template_rows(tenant))
-    return buffer.getvalue().encode("utf-8-sig")
+    header, *examples = template_rows(tenant)
+    return spreadsheets.csv_bytes(header, examples)
 
 
 def template_xlsx(tenant: Tenant) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Akteure")
-    for row in template_rows(tenant):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    # Text cells: identifiers and postcodes keep their leading zeros.
-    for cell in sheet[2]:
-        cell.number_format = "@"
-    notes = workbook.create_sheet(_("Hinweise"))
-    notes.append([_("Spalte"), _("mögliche Werte")])
-    notes.append(["Art", ", ".join(str(label) for label in Organisation.Kind.labels)])
-    notes.append(["Schulart", ", ".join(str(label) for label in Organisation.SchoolType.labels)])
-    notes.append(
-        ["Rechtskreise", _("mehrere durch Komma getrennt: ") + ", ".join(str(v) for v in LegalSphere.labels)]
+    """The template with a sheet of hints; the example row is typed text so identifiers and postcodes
+    keep their leading zeros."""
+    header, *examples = template_rows(tenant)
+    regions = ", ".join(r.name for r in Region.objects.for_tenant(tenant)) or _("keine")
+    hints = [
+        ["Art", ", ".join(str(label) for label in Organisation.Kind.labels)],
+        ["Schulart", ", ".join(str(label) for label in Organisation.SchoolType.labels)],
+        ["Rechtskreise", _("mehrere durch Komma getrennt: ") + ", ".join(str(v) for v in LegalSphere.labels)],
+        ["Region", regions],
+        ["aktiv, Kontakt öffentlich", _("ja oder nein")],
+    ]
+    return spreadsheets.xlsx_bytes(
+        [
+            spreadsheets.Sheet(_("Akteure"), header, examples, text_columns=frozenset(range(len(header)))),
+            spreadsheets.Sheet(_("Hinweise"), [_("Spalte"), _("mögliche Werte")], hints),
+        ]
     )
-    notes.append(["Region", ", ".join(r.name for r in Region.objects.for_tenant(tenant)) or _("keine")])
-    notes.append(["aktiv, Kontakt öffentlich", _("ja oder nein")])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -11,18 +11,16 @@ Confidential locations (a shelter, a protected group) show only the town, in eve
 not: a spreadsheet travels further than the workspace, so street, postcode and coordinates never
 leave the database this way.
 
-Cells that a spreadsheet would read as a formula (starting with =, +, -, @, tab or carriage return)
-get a leading apostrophe, so a crafted title cannot run anything on the reader's computer.
+The files are written by the one spreadsheet writer (`uebergang.lib.spreadsheets`): cells that a
+spreadsheet would read as a formula (starting with =, +, -, @, tab or carriage return) get a leading
+apostrophe, so a crafted title cannot run anything on the reader's computer.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from itertools import islice
 from typing import NamedTuple
 
@@ -33,24 +31,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from uebergang.lib import spreadsheets
+from uebergang.lib.spreadsheets import Sheet
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
 from .models import Offering, OfferingLocation
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = ("csv", "xlsx")
 BATCH_SIZE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 LIST_SEPARATOR = "; "
-
-
-def neutralise(text: str) -> str:
-    """A cell that a spreadsheet would evaluate as a formula becomes plain text."""
-    if text and text.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 # Columns -----------------------------------------------------------------------------------------
@@ -278,105 +267,6 @@ def rows(
 # Writing -----------------------------------------------------------------------------------------
 
 
-def _csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, (int, float)):
-        return str(value)
-    return neutralise(str(value))
-
-
-def csv_bytes(header: list[str], values: Iterable[list[object]], *, note: str = "") -> bytes:
-    """Semicolon-separated UTF-8 with a byte-order mark and CRLF: what German Excel opens directly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(str(title)) for title in header])
-    for row in values:
-        writer.writerow([_csv_text(value) for value in row])
-    if note:
-        writer.writerow([])
-        writer.writerow([neutralise(note)])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-@dataclass
-class Sheet:
-    title: str
-    header: list[str]
-    rows: Iterable[list[object]]
-    widths: list[int] | None = None
-    text_columns: frozenset[int] = frozenset()  # positions kept as text (postcodes, numbers with zeros)
-
-
-def xlsx_bytes(sheets: list[Sheet]) -> bytes:
-    """A workbook written row by row (openpyxl write-only): bold, frozen header row with a filter,
-    dates as dates, numbers as numbers, every text cell neutralised."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.title[:31])
-        sheet.freeze_panes = "A2"
-        for position, width in enumerate(spec.widths or [], start=1):
-            sheet.column_dimensions[get_column_letter(position)].width = width
-        if spec.header:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.header))}1"
-        header = []
-        for title in spec.header:
-            cell = WriteOnlyCell(sheet, value=neutralise(str(title)))
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in spec.rows:
-            sheet.append(
-                [
-                    _xlsx_cell(sheet, value, position in spec.text_columns)
-                    for position, value in enumerate(row)
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(sheet, value: object, as_text: bool):
-    from openpyxl.cell import WriteOnlyCell
-
-    if value is None or value == "":
-        return None
-    if isinstance(value, (datetime, date)):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD.MM.YYYY HH:MM" if isinstance(value, datetime) else "DD.MM.YYYY"
-        return cell
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "#,##0.00"
-        return cell
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not as_text:
-        return value
-    cell = WriteOnlyCell(sheet, value=neutralise(str(value)))
-    cell.data_type = "s"  # never a formula, whatever openpyxl would guess
-    if as_text:
-        cell.number_format = "@"
-    return cell
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def export_response(
     offerings: Iterable[Offering],
     fmt: str,
@@ -391,7 +281,7 @@ def export_response(
     `filename` without or with the extension; `request` makes the links absolute; `note` (e.g. that
     the result was cut off) is appended below the table (CSV) or on a second sheet (XLSX).
     """
-    if fmt not in FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
     if not filename.endswith(f".{fmt}"):
         filename = f"{filename}.{fmt}"
@@ -399,8 +289,8 @@ def export_response(
     header = [str(column.title) for column in chosen]
     values = rows(offerings, public=public, request=request)
     if fmt == "csv":
-        return _attachment(csv_bytes(header, values, note=note), CSV_CONTENT_TYPE, filename)
+        return spreadsheets.download(spreadsheets.csv_bytes(header, values, note=note), filename)
     sheets = [Sheet(_("Angebote"), header, values, widths=[column.width for column in chosen])]
     if note:
         sheets.append(Sheet(_("Hinweis"), [_("Hinweis")], [[note]], widths=[100]))
-    return _attachment(xlsx_bytes(sheets), XLSX_CONTENT_TYPE, filename)
+    return spreadsheets.download(spreadsheets.xlsx_bytes(sheets), filename)

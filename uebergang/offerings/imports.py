@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
-from uebergang.lib import tabular
+from uebergang.lib import spreadsheets, tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.network.imports import legal_sphere_lookup, name_key
 from uebergang.network.models import LegalSphere, Organisation
@@ -862,21 +862,19 @@ def template_rows(tenant: Tenant) -> list[list[str]]:
 
 
 def template_csv(tenant: Tenant) -> bytes:
-    from .exports import csv_bytes
-
     header, *examples = template_rows(tenant)
-    return csv_bytes(header, examples)
+    return spreadsheets.csv_bytes(header, examples)
 
 
 def template_xlsx(tenant: Tenant) -> bytes:
-    from .exports import Sheet, xlsx_bytes
-
     header, *examples = template_rows(tenant)
     text_columns = frozenset(range(len(header)))  # typed text: postcodes and phone numbers keep their zeros
-    return xlsx_bytes(
+    return spreadsheets.xlsx_bytes(
         [
-            Sheet(_("Angebote"), header, examples, widths=[18] * len(header), text_columns=text_columns),
-            Sheet(
+            spreadsheets.Sheet(
+                _("Angebote"), header, examples, widths=[18] * len(header), text_columns=text_columns
+            ),
+            spreadsheets.Sheet(
                 _("Hinweise"),
                 [_("Spalte"), _("Was eintragen?")],
                 [list(h) for h in hints(tenant)],

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib import spreadsheets
 from uebergang.tenants.models import Tenant
 
 from .. import imports
@@ -26,7 +27,6 @@ from ..models import BodyMembership, Contact, Organisation, Task
 from ..queries import editable_organisations
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request: HttpRequest, queryset):
@@ -217,16 +217,12 @@ def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @permission_required("network.manage")
 def actor_import_template_csv(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    response = HttpResponse(imports.template_csv(tenant), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="akteure-vorlage.csv"'
-    return response
+    return spreadsheets.download(imports.template_csv(tenant), "akteure-vorlage.csv")
 
 
 @permission_required("network.manage")
 def actor_import_template_xlsx(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    response = HttpResponse(imports.template_xlsx(tenant), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="akteure-vorlage.xlsx"'
-    return response
+    return spreadsheets.download(imports.template_xlsx(tenant), "akteure-vorlage.xlsx")
 
 
 # Public pages ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from uebergang.lib import spreadsheets
 from uebergang.offerings import exports
 from uebergang.offerings.models import Offering, OfferingLocation
 from uebergang.offerings.search import refresh_search_text
@@ -31,7 +32,7 @@ def csv_table(response) -> list[dict[str, str]]:
 
 
 def xlsx_table(response) -> list[dict[str, object]]:
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [cell.value for cell in sheet[1]]
     return [
@@ -144,7 +145,7 @@ def test_coordinates_are_in_no_export(cast):
     location = cast.offerings_a.published.locations.get(is_confidential=True)
     location.latitude, location.longitude = 49.123456, 8.654321
     location.save()
-    for fmt in exports.FORMATS:
+    for fmt in spreadsheets.FORMATS:
         response = export([cast.offerings_a.published], fmt, public=False)
         cells = " ".join(str(v) for line in table(response) for v in line.values())
         assert "49.123456" not in cells and "49,123456" not in cells and "8.654321" not in cells

@@ -6,18 +6,16 @@ downloaded as CSV.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib import spreadsheets
 from uebergang.tenants.models import Region, Tenant
 
 from .. import analysis
@@ -110,52 +108,38 @@ def funding_ending(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return render(request, "offerings/analysis/funding_ending.html", context)
 
 
-def _csv_cell(value) -> str:
-    """Text as a spreadsheet shows it; a leading =, +, - or @ would start a formula, so it is quoted away."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
 @permission_required("offerings.analyse")
 def funding_ending_csv(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """The funding list as semicolon-separated UTF-8 with a byte-order mark, as German spreadsheets expect."""
+    """The funding list as a CSV download, written by the one spreadsheet writer."""
     today = timezone.localdate()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Angebot"),
-            _("Anbieter"),
-            _("Förderung bis"),
-            _("Stand"),
-            _("Förderprogramm"),
-            _("Förderer"),
-            _("Rechtskreis"),
-            _("Rechtsgrundlage"),
-            _("Plätze insgesamt"),
-            _("freie Plätze"),
-        ]
-    )
+    header = [
+        _("Angebot"),
+        _("Anbieter"),
+        _("Förderung bis"),
+        _("Stand"),
+        _("Förderprogramm"),
+        _("Förderer"),
+        _("Rechtskreis"),
+        _("Rechtsgrundlage"),
+        _("Plätze insgesamt"),
+        _("freie Plätze"),
+    ]
+    rows = []
     for row in analysis.funding_ending(tenant, today):
         offering = row.offering
         status = _("beendet") if row.has_ended else _("endet in %(days)s Tagen") % {"days": row.days_left}
-        writer.writerow(
+        rows.append(
             [
-                _csv_cell(cell)
-                for cell in (
-                    offering.title,
-                    offering.provider.name,
-                    formats.date_format(offering.funding_end, "d.m.Y"),
-                    status,
-                    offering.programme,
-                    offering.funding_source,
-                    offering.get_legal_sphere_display(),
-                    offering.legal_basis,
-                    offering.places_total,
-                    offering.places_free,
-                )
+                offering.title,
+                offering.provider.name,
+                offering.funding_end,
+                status,
+                offering.programme,
+                offering.funding_source,
+                offering.get_legal_sphere_display(),
+                offering.legal_basis,
+                offering.places_total,
+                offering.places_free,
             ]
         )
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="foerderende-{today.isoformat()}.csv"'
-    return response
+    return spreadsheets.download(spreadsheets.csv_bytes(header, rows), f"foerderende-{today.isoformat()}.csv")

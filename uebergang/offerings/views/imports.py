@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib import spreadsheets
 from uebergang.network.forms import ImportUploadForm
 from uebergang.tenants.models import Tenant
 
@@ -103,16 +104,12 @@ def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpRespons
 
 @permission_required("offerings.manage")
 def offering_import_template_csv(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    response = HttpResponse(imports.template_csv(tenant), content_type=exports.CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="angebote-vorlage.csv"'
-    return response
+    return spreadsheets.download(imports.template_csv(tenant), "angebote-vorlage.csv")
 
 
 @permission_required("offerings.manage")
 def offering_import_template_xlsx(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    response = HttpResponse(imports.template_xlsx(tenant), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="angebote-vorlage.xlsx"'
-    return response
+    return spreadsheets.download(imports.template_xlsx(tenant), "angebote-vorlage.xlsx")
 
 
 # Public export -------------------------------------------------------------------------------------
