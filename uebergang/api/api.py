@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 
+from uebergang.api.base import Api
 from uebergang.monitoring.api import router as monitoring_router
 from uebergang.offerings.api import router as offerings_router
 from uebergang.tenants.models import Tenant
 
-api = NinjaAPI(
+api = Api(
     title="Übergang API",
     version="1",
     urls_namespace="api-v1",

@@ -24,10 +24,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Router, Schema
-from ninja.errors import ValidationError
+from ninja import Field, Query, Router, Schema
 
-from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug, ValidationErrorOut
+from uebergang.api.base import Api
+from uebergang.api.schemas import (
+    TENANT,
+    ErrorOut,
+    PageNumber,
+    TenantSlug,
+    Text,
+    ValidationErrorOut,
+)
 from uebergang.offerings import hsds
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
@@ -36,7 +43,8 @@ PROFILE_DOC = Path(settings.BASE_DIR) / "docs" / "hsds-profile.md"
 HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 MAX_PER_PAGE = 500
 
-hsds_api = NinjaAPI(
+hsds_api = Api(
+    validation_status=400,
     title="Übergang HSDS API",
     version=hsds.HSDS_VERSION,
     urls_namespace="api-hsds",
@@ -60,20 +68,6 @@ def _bad_parameter(request: HttpRequest, exc: BadParameter):
     return hsds_api.create_response(request, {"detail": [issue]}, status=400)
 
 
-@hsds_api.exception_handler(ValidationError)
-def _invalid_parameters(request: HttpRequest, exc: ValidationError):
-    """Malformed numbers or ids: 400 with the parameter named, as for every bad HSDS parameter."""
-    issues = [
-        {
-            "loc": [str(part) for part in error.get("loc", ())],
-            "msg": _("Ungültiger Wert für „%(name)s“.") % {"name": error.get("loc", ("?",))[-1]},
-            "type": error.get("type", "invalid"),
-        }
-        for error in exc.errors
-    ]
-    return hsds_api.create_response(request, {"detail": issues}, status=400)
-
-
 @hsds_api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404):
     return hsds_api.create_response(request, {"detail": _("Nicht gefunden.")}, status=404)
@@ -83,31 +77,33 @@ def _not_found(request: HttpRequest, exc: Http404):
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="Seite (ab 1).")
+    page: PageNumber = Field(1, description="Seite (ab 1).")
     per_page: int = Field(
         50, ge=1, le=MAX_PER_PAGE, description=f"Einträge je Seite (höchstens {MAX_PER_PAGE})."
     )
 
 
 class ServiceParams(PageParams):
-    search: str = Field("", max_length=200, description="Volltextsuche (deutsch), wie die Suche der Kommune.")
+    search: Text = Field(
+        "", max_length=200, description="Volltextsuche (deutsch), wie die Suche der Kommune."
+    )
     taxonomy_term_id: UUID | None = Field(
         None, description="Nur Angebote mit diesem Begriff (Kategorie, Phase…)."
     )
     organization_id: UUID | None = Field(None, description="Nur Angebote dieses Anbieters.")
-    modified_after: str | None = Field(
+    modified_after: Text | None = Field(
         None, description="Nur Angebote, die an oder nach diesem Zeitpunkt geändert wurden (ISO 8601)."
     )
     full: bool = Field(False, description="`true`: vollständig verschachtelte Angebote statt der Grunddaten.")
 
 
 class OrganizationParams(PageParams):
-    search: str = Field("", max_length=200, description="Sucht im Namen und Kurznamen.")
+    search: Text = Field("", max_length=200, description="Sucht im Namen und Kurznamen.")
     full: bool = Field(False, description="`true`: vollständig verschachtelte Akteure.")
 
 
 class TaxonomyParams(PageParams):
-    search: str = Field("", max_length=200, description="Sucht im Namen.")
+    search: Text = Field("", max_length=200, description="Sucht im Namen.")
 
 
 class TaxonomyTermParams(TaxonomyParams):

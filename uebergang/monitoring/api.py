@@ -16,7 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import has_permission, membership_for
 from uebergang.api.auth import STAFF_AUTH
-from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug, ValidationErrorOut
+from uebergang.api.schemas import TENANT, ErrorOut, Id, TenantSlug, ValidationErrorOut, Year
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
@@ -68,7 +68,7 @@ class TableOut(Schema):
 
 
 class ScopeFilter(Schema):
-    school: int | None = Field(
+    school: Id | None = Field(
         None, description="Kennung einer Schule der Kommune (Partner: nur die eigene)."
     )
 
@@ -77,9 +77,10 @@ class TableFilter(ScopeFilter):
     dimensions: str = Field(
         "year",
         description="Eine oder zwei Dimensionen, durch Komma getrennt, aus: "
-        "year, school, school_type, qualification, gender, region, destination, planned, followup.",
+        "year, school, school_type, qualification, gender, region, destination, planned, followup. "
+        "Leer, unbekannt oder mehr als zwei: 422.",
     )
-    year: list[int] | None = Field(None, description="Abgangsjahr(e); mehrfach angeben für mehrere.")
+    year: list[Year] | None = Field(None, description="Abgangsjahr(e); mehrfach angeben für mehrere.")
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -144,7 +145,7 @@ def _dimensions(raw: str) -> list[str]:
 
 @router.get(
     "/headline",
-    response={200: HeadlineOut, **ERRORS},
+    response={200: HeadlineOut, **ERRORS, 422: ValidationErrorOut},
     summary="Kennzahlen je Abgangsjahr",
     description="Anteile in duale Ausbildung, in den Übergangsbereich und mit unbekanntem Verbleib, "
     "je Abgangsjahr; kleine Zahlen unterdrückt.",

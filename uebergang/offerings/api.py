@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 
 from uebergang.accounts.permissions import has_permission, membership_for
 from uebergang.api.auth import optional_user
-from uebergang.api.schemas import TENANT, ErrorOut, TenantSlug
+from uebergang.api.schemas import TENANT, ErrorOut, Id, TenantSlug, Text, ValidationErrorOut
 from uebergang.network.models import LegalSphere
 from uebergang.tenants.models import Tenant
 
@@ -43,16 +43,16 @@ StatusCode = Literal["draft", "in_review", "published", "archived"]
 class OfferingSearchParams(Schema):
     """The parameters of the public search page, with the same names and meaning."""
 
-    q: str = Field("", max_length=200, description="Suchtext (deutsche Volltextsuche).")
-    phases: list[str] = Field([], description="Phase(n) der Bildungskette (Code, mehrfach).")
-    categories: list[str] = Field([], description="Kategorie(n) (Code, mehrfach).")
-    target_groups: list[str] = Field([], description="Zielgruppe(n) (Code, mehrfach).")
-    regions: list[int] = Field([], description="Region(en) der Kommune (Kennung, mehrfach).")
-    legal_spheres: list[str] = Field([], description="Rechtskreis(e) (Code, mehrfach).")
-    languages: list[str] = Field([], description="Sprache(n) (ISO-639-Code, mehrfach).")
+    q: Text = Field("", max_length=200, description="Suchtext (deutsche Volltextsuche).")
+    phases: list[Text] = Field([], description="Phase(n) der Bildungskette (Code, mehrfach).")
+    categories: list[Text] = Field([], description="Kategorie(n) (Code, mehrfach).")
+    target_groups: list[Text] = Field([], description="Zielgruppe(n) (Code, mehrfach).")
+    regions: list[Id] = Field([], description="Region(en) der Kommune (Kennung, mehrfach).")
+    legal_spheres: list[Text] = Field([], description="Rechtskreis(e) (Code, mehrfach).")
+    languages: list[Text] = Field([], description="Sprache(n) (ISO-639-Code, mehrfach).")
     kostenfrei: Literal["0", "1"] | None = Field(None, description="`1`: nur kostenfreie Angebote.")
     alter: int | None = Field(None, ge=0, le=99, description="Alter der suchenden Person in Jahren.")
-    plz: str = Field("", max_length=5, description="Postleitzahl für die Umkreissuche und die Entfernung.")
+    plz: Text = Field("", max_length=5, description="Postleitzahl für die Umkreissuche und die Entfernung.")
     umkreis: int | None = Field(None, ge=1, le=search.MAX_RADIUS_KM, description="Umkreis um `plz` in km.")
     sortierung: Literal["relevance", "distance", "newest"] = "relevance"
     seite: int = Field(1, ge=1, le=10_000, description="Seite der Ergebnisse.")
@@ -269,7 +269,7 @@ def _staff_offerings(tenant: Tenant, user):
 
 @router.get(
     "/",
-    response={200: OfferingPageOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: OfferingPageOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
     summary="Angebote suchen",
     description="Die öffentliche Suche der Kommune: veröffentlichte Angebote, gefiltert und sortiert wie "
     "auf der Seite /{tenant}/angebote/, mit Filtern und ihren Anzahlen. Ohne Anmeldung nutzbar. "
