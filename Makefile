@@ -44,9 +44,9 @@ test: $(VENV)/.test browser lint
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== Test suite on SQLite (with browser tests) =="
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 	@echo "== Test suite on a throwaway PostgreSQL =="
-	$(PY) -m pytest --postgres -m "not browser"
+	$(PY) -m pytest -n auto --postgres -m "not browser"
 
 lock: $(VENV)/.test
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
