@@ -206,6 +206,87 @@ def create_offerings(tenant: Tenant, organisation: Organisation, author: User, l
 
 
 @dataclass
+class CaseObjects:
+    case: object  # cases.Case with a contact, a consent, a legal basis and a referral
+    consent: object  # cases.Consent covering the referral
+    legal_basis: object  # cases.LegalBasis
+    referral: object  # cases.Referral to `offering`, sent
+    young_person: str  # the case's full name: a text only the tenant's case workers may read
+
+
+def create_case(tenant: Tenant, worker: User | None, label: str, **fields):
+    """A case of `tenant` opened directly in the database (actions are tested on their own)."""
+    from datetime import date
+
+    from uebergang.cases.models import Case
+
+    number = (
+        Case.objects.filter(tenant=tenant).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    fields.setdefault("first_name", f"Jana {label}")
+    fields.setdefault("last_name", f"Fallbeispiel-{label}")
+    fields.setdefault("leaving_year", 2026)
+    fields.setdefault("deadline", date(2026, 10, 31))
+    return Case.objects.create(tenant=tenant, number=number, lead_worker=worker, **fields)
+
+
+def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObjects:
+    """A case of `tenant` with one contact, a consent and a legal basis for its provider, and a referral."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from uebergang.cases.models import Consent, ContactAttempt, DataCategory, LegalBasis, Purpose, Referral
+
+    case = create_case(
+        tenant,
+        worker,
+        label,
+        email=f"jana-{label}@example.org",
+        date_of_birth=date(2009, 5, 4),
+        phone="0151 000",
+    )
+    ContactAttempt.objects.create(
+        case=case,
+        kind=ContactAttempt.Kind.CALL,
+        made_by=worker,
+        made_at=timezone.now(),
+        result=ContactAttempt.Result.REACHED,
+        note=f"Vertraulicher Gesprächsvermerk {label}",
+    )
+    categories = [DataCategory.NAME, DataCategory.CONTACT]
+    consent = Consent.objects.create(
+        case=case,
+        purpose=Purpose.REFERRAL,
+        data_categories=categories,
+        valid_from=date(2026, 1, 1),
+        given_by=Consent.GivenBy.YOUNG_PERSON,
+        form=Consent.Form.WRITTEN,
+        recorded_by=worker,
+    )
+    consent.recipients.add(offering.provider)
+    legal_basis = LegalBasis.objects.create(
+        case=case,
+        purpose=Purpose.HANDOVER,
+        data_categories=categories,
+        valid_from=date(2026, 1, 1),
+        reference="§ 31a SGB III",
+        recorded_by=worker,
+    )
+    legal_basis.recipients.add(offering.provider)
+    referral = Referral.objects.create(
+        case=case,
+        offering=offering,
+        provider=offering.provider,
+        data_categories=categories,
+        consent=consent,
+        sent_by=worker,
+        sent_at=timezone.now(),
+    )
+    return CaseObjects(case, consent, legal_basis, referral, case.full_name)
+
+
+@dataclass
 class Cast:
     tenant_a: Tenant
     tenant_b: Tenant
@@ -219,6 +300,8 @@ class Cast:
     network_b: Network
     offerings_a: Offerings
     offerings_b: Offerings
+    cases_a: CaseObjects
+    cases_b: CaseObjects
     totp: dict[str, pyotp.TOTP] = field(default_factory=dict)
 
     @property
@@ -260,6 +343,19 @@ class Cast:
             "organization_id": str(network.organisation.hsds_id),
             "version_id": self.offerings_of(tenant).version.pk,
             "category_id": self.offerings_of(tenant).category.pk,
+            **self.case_ids_of(tenant),
+        }
+
+    def cases_of(self, tenant: Tenant) -> CaseObjects:
+        return self.cases_a if tenant == self.tenant_a else self.cases_b
+
+    def case_ids_of(self, tenant: Tenant) -> dict[str, int]:
+        cases = self.cases_of(tenant)
+        return {
+            "case_id": cases.case.pk,
+            "consent_id": cases.consent.pk,
+            "legal_basis_id": cases.legal_basis.pk,
+            "referral_id": cases.referral.pk,
         }
 
     def offerings_of(self, tenant: Tenant) -> Offerings:
@@ -291,6 +387,7 @@ class Cast:
             f"abgaenge-{tenant.slug}.csv",
             self.offerings_of(tenant).draft.title,
             self.offerings_of(tenant).confidential_street,
+            self.cases_of(tenant).young_person,
         ]
 
 
@@ -318,6 +415,8 @@ def build_cast() -> Cast:
     Membership.objects.filter(user=members_a[Role.PARTNER], tenant=tenant_a).update(
         organisation=network_a.organisation
     )
+    offerings_a = create_offerings(tenant_a, network_a.organisation, members_a[Role.PARTNER], "a")
+    offerings_b = create_offerings(tenant_b, network_b.organisation, coordinator_b, "b")
     return Cast(
         tenant_a=tenant_a,
         tenant_b=tenant_b,
@@ -329,7 +428,9 @@ def build_cast() -> Cast:
         outsider=outsider,
         network_a=network_a,
         network_b=network_b,
-        offerings_a=create_offerings(tenant_a, network_a.organisation, members_a[Role.PARTNER], "a"),
-        offerings_b=create_offerings(tenant_b, network_b.organisation, coordinator_b, "b"),
+        offerings_a=offerings_a,
+        offerings_b=offerings_b,
+        cases_a=create_cases(tenant_a, members_a[Role.CASE_WORKER], offerings_a.published, "a"),
+        cases_b=create_cases(tenant_b, None, offerings_b.published, "b"),
         totp=totp,
     )
