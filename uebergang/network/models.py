@@ -32,6 +32,23 @@ class LegalSphere(models.TextChoices):
     FOUNDATION = "foundation", _("Stiftung")
 
 
+class FundingSource(models.TextChoices):
+    """Who pays for a service (Mittelgeber) — kept apart from the legal basis (LegalSphere).
+
+    Shared by the offerings (Angebote) and the planning app's funding lines, so both speak of the
+    same payers and can be compared.
+    """
+
+    FEDERAL = "federal", _("Bund")
+    STATE = "state", _("Land")
+    MUNICIPAL = "municipal", _("Kommune")
+    ESF_PLUS = "esf_plus", _("ESF Plus")
+    EMPLOYMENT_AGENCY = "employment_agency", _("Bundesagentur/Jobcenter")
+    FOUNDATION = "foundation", _("Stiftung")
+    BUSINESS = "business", _("Wirtschaft/Kammer")
+    OWN_FUNDS = "own_funds", _("Eigenmittel")
+
+
 class Qualification(models.TextChoices):
     """School qualifications: what leavers reach (monitoring) and what offerings ask for (offerings)."""
 
