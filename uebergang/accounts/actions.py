@@ -15,7 +15,7 @@ from uebergang.lib.client_ip import client_ip
 from uebergang.tenants.models import Tenant
 
 from . import mfa
-from .models import LoginThrottle, Membership, RecoveryCode, TotpDevice, User
+from .models import LoginThrottle, Membership, RecoveryCode, TotpDevice, User, normalize_email
 
 Action = AuditEvent.Action
 
@@ -26,7 +26,7 @@ class LastCoordinatorError(Exception):
 
 def login_throttle(request: HttpRequest, email: str) -> LoginThrottle | None:
     return LoginThrottle.objects.filter(
-        email=email.strip().lower(), ip_address=client_ip(request) or "0.0.0.0"
+        email=normalize_email(email), ip_address=client_ip(request) or "0.0.0.0"
     ).first()
 
 
@@ -35,14 +35,14 @@ def register_failed_login(
     *, request: HttpRequest, email: str, action: str = Action.LOGIN_FAILED
 ) -> LoginThrottle:
     throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-        email=email.strip().lower(),
+        email=normalize_email(email),
         ip_address=client_ip(request) or "0.0.0.0",
     )
     throttle.register_failure()
     record(
         action,
         request=request,
-        actor_email=email.strip().lower()[:254],
+        actor_email=normalize_email(email)[:254],
         data={"locked": throttle.is_locked()},
     )
     return throttle

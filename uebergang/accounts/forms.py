@@ -81,6 +81,6 @@ class PasswordResetForm(DjangoPasswordResetForm):
     """Also reaches invited people who have not chosen a password yet (their invitation may have expired)."""
 
     def get_users(self, email):
-        from .models import User
+        from .models import User, normalize_email
 
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return User.objects.filter(email=normalize_email(email), is_active=True)

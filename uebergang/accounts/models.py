@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,13 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from uebergang.tenants.models import Tenant
 
 
+def normalize_email(address: str) -> str:
+    """The one form of an e-mail address for storage, sign-in lookup and the failed-login counter.
+
+    NFKC and `casefold()`, in Python, and exact comparison in the database: a database that folds case
+    itself (PostgreSQL's UPPER maps the long ſ to S and the dotless ı to I) would let a look-alike
+    address reach an account while the counter of failed attempts counts it as another address."""
+    return unicodedata.normalize("NFKC", address.strip()).casefold()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -29,7 +39,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, email: str) -> User:
-        return self.get(email__iexact=email)
+        return self.get(email=normalize_email(email))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -65,7 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.email.lower()
+        self.email = normalize_email(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name

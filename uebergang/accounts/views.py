@@ -35,7 +35,7 @@ from .forms import (
     SecondFactorForm,
     TotpConfirmForm,
 )
-from .models import Membership, TotpDevice, User
+from .models import Membership, TotpDevice, User, normalize_email
 from .permissions import permission_required
 
 PENDING_USER = "mfa_pending_user"
@@ -65,7 +65,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
+        email = normalize_email(form.cleaned_data["email"])
         throttle = actions.login_throttle(request, email)
         if throttle is not None and throttle.is_locked():
             record(AuditEvent.Action.LOGIN_LOCKED, request=request, actor_email=email)
@@ -243,7 +243,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         record(
             AuditEvent.Action.PASSWORD_RESET_REQUESTED,
             request=self.request,
-            actor_email=form.cleaned_data["email"].lower(),
+            actor_email=normalize_email(form.cleaned_data["email"]),
         )
         return super().form_valid(form)
 
@@ -287,8 +287,8 @@ def team_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 def member_add_view(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     form = MemberAddForm(request.POST or None, tenant=tenant)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].lower()
-        user = User.objects.filter(email__iexact=email).first()
+        email = normalize_email(form.cleaned_data["email"])
+        user = User.objects.filter(email=email).first()
         if user is not None and Membership.objects.filter(user=user, tenant=tenant).exists():
             form.add_error("email", _("Diese Person gehört schon zum Team."))
         else:

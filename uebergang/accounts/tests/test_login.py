@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from uebergang.accounts import mfa
-from uebergang.accounts.models import LoginThrottle, RecoveryCode, TotpDevice
+from uebergang.accounts.models import LoginThrottle, RecoveryCode, TotpDevice, normalize_email
 from uebergang.audit.models import AuditEvent
 from uebergang.test import PASSWORD, create_membership, create_user
 
@@ -236,3 +236,36 @@ class TestEnrolmentAndRecoveryCodes:
             client.post("/konto/sicherheit/", {"code": next_code, "action": "remove"})
         assert not TotpDevice.objects.filter(user=cast.partner).exists()
         assert events(Action.MFA_DISABLED).exists()
+
+
+class TestLookAlikeAddresses:
+    """PostgreSQL's UPPER folds the long ſ to S and the dotless ı to I; the counter must see what the
+    lookup sees, so a look-alike of a locked address never reaches the account (both databases)."""
+
+    LOOK_ALIKES = ["ſteering@a.example.org", "steerıng@a.example.org", "STEERİNG@A.EXAMPLE.ORG"]
+
+    @pytest.mark.parametrize("look_alike", LOOK_ALIKES)
+    def test_a_look_alike_does_not_get_past_the_lock(self, client, cast, settings, look_alike):
+        TestLockout().fail(client, cast.steering.email, settings.LOGIN_FAILURE_LIMIT)
+
+        response = sign_in(client, look_alike)
+
+        assert response.status_code == 200
+        assert not events(Action.LOGIN).exists()
+        assert "_auth_user_id" not in client.session
+
+    @pytest.mark.parametrize("look_alike", LOOK_ALIKES)
+    def test_failures_under_a_look_alike_count_for_the_account_it_reaches(
+        self, client, cast, settings, look_alike
+    ):
+        TestLockout().fail(client, look_alike, settings.LOGIN_FAILURE_LIMIT)
+        reaches_account = normalize_email(look_alike) == cast.steering.email
+
+        response = sign_in(client, cast.steering.email)
+
+        assert response.status_code == (200 if reaches_account else 302)
+
+    def test_addresses_are_stored_and_looked_up_in_one_form(self, client, db):
+        user = create_user("  Maria.Straße@Example.ORG ")
+        assert user.email == "maria.strasse@example.org"
+        assert sign_in(client, "MARIA.STRASSE@example.org").status_code == 302
