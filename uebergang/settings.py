@@ -29,8 +29,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Tests and the demo run with this placeholder; production must set SECRET_KEY (check --deploy says so).
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-set-SECRET_KEY-in-production"
+# Tests and the demo run with this placeholder; with DEBUG off the web server refuses to start with it
+# and `check --deploy` fails (uebergang/accounts/checks.py): production must set SECRET_KEY.
+PLACEHOLDER_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY") or PLACEHOLDER_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
