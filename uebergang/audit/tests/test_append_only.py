@@ -69,3 +69,38 @@ def test_deleting_a_user_keeps_their_events(event, cast):
     user.delete()
     event.refresh_from_db()
     assert event.actor_email == "coordinator@a.example.org"
+
+
+def test_sqlite_refuses_insert_or_replace_of_an_existing_event(event):
+    """REPLACE deletes the old row without firing delete triggers; the insert trigger refuses it."""
+    if connection.vendor != "sqlite":
+        pytest.skip(
+            "INSERT OR REPLACE exists on SQLite only (PostgreSQL's ON CONFLICT fires the update trigger)"
+        )
+    columns = [field.column for field in AuditEvent._meta.concrete_fields]
+    names = ", ".join(columns)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT OR REPLACE INTO audit_auditevent ({names}) "  # noqa: S608
+            f"SELECT {', '.join('?' if c == 'actor_email' else c for c in columns)} "
+            "FROM audit_auditevent WHERE id = ?",
+            ["umgeschrieben@example.org", event.pk],
+        )
+    event.refresh_from_db()
+    assert event.actor_email != "umgeschrieben@example.org"
+    assert AuditEvent.objects.count() == 1
+
+
+def test_postgres_refuses_an_upsert_over_an_existing_event(event):
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite variant is INSERT OR REPLACE")
+    columns = [field.column for field in AuditEvent._meta.concrete_fields]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO audit_auditevent ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM audit_auditevent WHERE id = %s "
+            "ON CONFLICT (id) DO UPDATE SET actor_email = 'umgeschrieben@example.org'",
+            [event.pk],
+        )
+    event.refresh_from_db()
+    assert event.actor_email != "umgeschrieben@example.org"
