@@ -12,7 +12,9 @@ from uebergang.audit.models import AuditEvent
 
 from . import actions
 
-# Seconds between two writes of the "last seen" stamp: the idle timeout is this precise.
+# Seconds between two writes of the "last seen" stamp: the idle timeout is this precise. Within this
+# interval of the idle limit every request writes it, so a timeout shorter than the interval stays an
+# idle timeout and does not end an active session as an absolute one would.
 LAST_SEEN_RESOLUTION = 60
 
 
@@ -34,7 +36,10 @@ class SessionTimeoutMiddleware:
             ):
                 actions.log_out(request=request, action=AuditEvent.Action.SESSION_EXPIRED)
                 messages.info(request, _("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."))
-            elif now - last_seen >= LAST_SEEN_RESOLUTION:
+            elif (
+                now - last_seen >= LAST_SEEN_RESOLUTION
+                or settings.SESSION_IDLE_TIMEOUT - (now - last_seen) < LAST_SEEN_RESOLUTION
+            ):
                 session["last_seen"] = now
         return self.get_response(request)
 

@@ -52,3 +52,31 @@ def test_logout_is_a_post_and_audited(client, cast):
     client.post("/konto/abmelden/")
     assert client.get("/kreis-a/intern/").status_code == 302
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGOUT, actor=cast.steering).exists()
+
+
+def advance(client, seconds: int):
+    """As if `seconds` passed: both session clocks move back."""
+    session = client.session
+    session["last_seen"] -= seconds
+    session["auth_at"] -= seconds
+    session.save()
+
+
+def test_an_idle_timeout_under_a_minute_is_not_an_absolute_one(client, cast, settings):
+    """Requests every 20 seconds keep a session with a 30-second idle limit alive; 31 idle seconds end it."""
+    settings.SESSION_IDLE_TIMEOUT = 30
+    client.force_login(cast.steering)
+    client.get("/kreis-a/intern/")
+    for _ in range(4):
+        advance(client, 20)
+        assert client.get("/kreis-a/intern/").status_code == 200
+    advance(client, 31)
+    assert client.get("/kreis-a/intern/").status_code == 302
+
+
+def test_a_long_idle_timeout_writes_the_stamp_once_a_minute(client, cast, settings):
+    client.force_login(cast.steering)
+    client.get("/kreis-a/intern/")
+    advance(client, 20)
+    client.get("/kreis-a/intern/")
+    assert 19 <= int(time.time()) - client.session["last_seen"] <= 25
