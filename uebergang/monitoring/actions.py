@@ -84,8 +84,24 @@ def save_mapping(
     batch: ImportBatch,
     columns: dict[str, str],
     values: dict[str, dict[str, str]],
+    not_collected: bool | None = None,
+    sheet: str | None = None,
 ) -> ImportMapping:
-    """Remember how this batch's source maps columns and values; later uploads of the source reuse it."""
+    """Remember how this batch's source maps columns and values; later uploads of the source reuse it.
+
+    The batch keeps the coordinator's other decisions: the sheet to read, and (for a file without a
+    destination column) that the destination has not been collected yet.
+    """
+    batch_changes = {}
+    if not_collected is not None and not_collected != batch.not_collected:
+        batch_changes["not_collected"] = not_collected
+    if sheet is not None and sheet != batch.sheet:
+        batch_changes["sheet"] = sheet
+    if batch_changes:
+        for name, value in batch_changes.items():
+            setattr(batch, name, value)
+        batch.save(update_fields=list(batch_changes))
+        record(AuditEvent.Action.UPDATED, request=request, tenant=tenant, obj=batch, data=batch_changes)
     mapping, created = ImportMapping.objects.for_tenant(tenant).get_or_create(
         tenant=tenant, source=batch.source, kind=batch.kind
     )
@@ -107,13 +123,22 @@ def save_mapping(
 
 @transaction.atomic
 def start_import(
-    *, request: HttpRequest, tenant: Tenant, batch: ImportBatch, only_valid: bool
+    *, request: HttpRequest, tenant: Tenant, batch: ImportBatch, only_valid: bool, confirmed: bool = False
 ) -> ImportBatch:
-    """Run a checked batch in the background (all rows, or only the valid ones)."""
+    """Run a checked batch in the background (all rows, or only the valid ones).
+
+    A check with warnings (preview.py) starts only when the coordinator `confirmed` them.
+    """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, tenant=tenant)
     report = Report.of(batch)
     if batch.status != ImportBatch.Status.PENDING or not batch.stored_file:
         raise NotReady(_("Dieser Import ist nicht mehr zum Start bereit."))
+    if report.warnings and not confirmed:
+        raise NotReady(
+            _(
+                "Die Vorschau zeigt Warnungen. Bitte prüfen Sie sie und bestätigen Sie, dass Sie trotzdem importieren möchten."
+            )
+        )
     if report.invalid_rows and not only_valid:
         raise NotReady(_("Die Datei enthält fehlerhafte Zeilen: importieren Sie nur die gültigen Zeilen."))
     if only_valid and not report.valid_rows:
@@ -124,6 +149,14 @@ def start_import(
     batch.report = report.as_json()
     batch.save(update_fields=["status", "processed_rows", "report"])
     tasks.start(batch, only_valid=only_valid)
+    if report.warnings:
+        record(
+            AuditEvent.Action.UPDATED,
+            request=request,
+            tenant=tenant,
+            obj=batch,
+            data={"warnings_confirmed": report.warnings},
+        )
     return batch
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from uebergang.tenants.models import Region, Tenant
 
 from .codes import codes_for
-from .imports import FIELD_LABELS, FIELDS_OF_KIND, GROUP_LABELS, Report
+from .imports import FIELD_LABELS, FIELDS_OF_KIND, GROUP_LABELS, REQUIRED, Report, columns
 from .models import CURRENT_CODE_LIST_VERSION, Destination, Gender, ImportBatch, Qualification
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -70,25 +70,74 @@ def value_choices(tenant: Tenant, group: str) -> list[tuple[str, str]]:
 
 
 class MappingForm(forms.Form):
-    """One select per file column (which field it feeds) and one per unassigned value (which code)."""
+    """The decisions a check left open: the sheet, what every column becomes, the values' codes.
 
-    def __init__(self, *args, tenant: Tenant, batch: ImportBatch, **kwargs):
+    Every column of the file gets a select, whether it is taken over or not, with its reason and a few
+    sample values; a suggested field is pre-selected and saved only when this form is submitted. A leaver
+    file without a destination column can say that the destination has not been collected yet.
+    """
+
+    def __init__(
+        self, *args, tenant: Tenant, batch: ImportBatch, samples: list[list[str]] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         report = Report.of(batch)
         self.report = report
+        self.kind = batch.kind
+        self.column_titles = [column["title"] for column in report.columns]
+        if report.sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Tabellenblatt"),
+                choices=[("", _("– bitte wählen –"))]
+                + [
+                    (
+                        name,
+                        name
+                        if name in report.sheet_candidates
+                        else _("%(name)s (ohne erkennbare Kopfzeile)") % {"name": name},
+                    )
+                    for name in report.sheets
+                ],
+                help_text=_(
+                    "Die Datei hat mehrere Tabellenblätter mit einer Kopfzeile. Welches soll gelesen werden?"
+                ),
+            )
         field_choices = [("", _("– nicht übernehmen –"))] + [
             (name, FIELD_LABELS[name]) for name in FIELDS_OF_KIND[batch.kind]
         ]
         self.column_names = []
+        self.column_rows = []
         for index, column in enumerate(report.columns):
             name = f"spalte_{index}"
             self.fields[name] = forms.ChoiceField(
                 label=column["title"] or _("(ohne Titel)"),
                 choices=field_choices,
-                initial=column["field"],
+                initial=column.get("field") or column.get("suggested", ""),
                 required=False,
+                disabled=not column["title"],
             )
             self.column_names.append((name, column["title"]))
+            self.column_rows.append(
+                {
+                    "field": self[name],
+                    "title": column["title"],
+                    "samples": (samples[index] if samples and index < len(samples) else []),
+                    "reason": columns.reason(column),
+                    "suggested": column.get("status") == columns.SUGGESTED,
+                    "taken": bool(column.get("field")),
+                }
+            )
+        if batch.kind == ImportBatch.Kind.LEAVERS and ("actual" in report.missing or report.not_collected):
+            self.fields["not_collected"] = forms.BooleanField(
+                label=_("Verbleib noch nicht erhoben"),
+                required=False,
+                initial=batch.not_collected,
+                help_text=_(
+                    "Nur wenn die Datei wirklich keine Verbleibsspalte hat: Jede Zeile wird als „Verbleib noch "
+                    "nicht erhoben“ gespeichert – nicht als „unbekannt“ – und kann später mit einer Datei mit "
+                    "Verbleib ersetzt werden."
+                ),
+            )
         self.value_groups = []
         for group, values in report.unmapped.items():
             choices = [("", _("– bitte wählen –")), *value_choices(tenant, group)]
@@ -118,7 +167,29 @@ class MappingForm(forms.Form):
                 )
             elif target:
                 chosen[target] = title
+        if self.column_names and not self.errors:
+            self._require(chosen, cleaned)
         return cleaned
+
+    def _require(self, chosen: dict[str, str], cleaned: dict) -> None:
+        """Refuse a mapping without a required field, naming the file's columns."""
+        missing = [name for name in REQUIRED[self.kind] if name not in chosen]
+        if not chosen.keys() & {"school", "school_number"}:
+            missing.append("school")
+        if "actual" in missing and cleaned.get("not_collected"):
+            missing.remove("actual")
+        if not missing:
+            return
+        message = _(
+            "Ohne Spalte: %(fields)s. Die Datei hat die Spalten %(columns)s. Wählen Sie bitte, welche Spalte "
+            "dafür steht."
+        ) % {
+            "fields": ", ".join(f"„{FIELD_LABELS[name]}“" for name in missing),
+            "columns": ", ".join(f"„{title}“" for title in self.column_titles if title),
+        }
+        if "actual" in missing and "not_collected" in self.fields:
+            message += " " + _("Hat die Datei keinen Verbleib, kreuzen Sie „Verbleib noch nicht erhoben“ an.")
+        raise forms.ValidationError(message)
 
     def columns(self) -> dict[str, str]:
         return {title: self.cleaned_data.get(name) or "" for name, title in self.column_names if title}
@@ -128,6 +199,12 @@ class MappingForm(forms.Form):
             group: {value: self.cleaned_data[name] for name, value in names if self.cleaned_data.get(name)}
             for _label, group, names in self.value_groups
         }
+
+    def chosen_not_collected(self) -> bool | None:
+        return self.cleaned_data.get("not_collected") if "not_collected" in self.fields else None
+
+    def chosen_sheet(self) -> str | None:
+        return self.cleaned_data.get("sheet") or None
 
 
 def top_level_codes():

@@ -23,7 +23,10 @@ TOP_LEVEL_DESTINATIONS = [
     ("neet", _("arbeitslos, nicht in Bildung oder Ausbildung"), ""),
     ("other", _("anderweitig bekannt"), ""),
     ("unknown", _("Verbleib unbekannt"), ""),
+    # Stored when a coordinator imports leavers before the destination was collected: never "unknown".
+    ("not_collected", _("Verbleib noch nicht erhoben"), ""),
 ]
+NOT_COLLECTED = "not_collected"
 TOP_LEVEL_CODES = [code for code, _label, _sector in TOP_LEVEL_DESTINATIONS]
 CURRENT_CODE_LIST_VERSION = "2026.1"
 
@@ -164,7 +167,16 @@ class ImportBatch(models.Model):
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.LEAVERS)
     source = models.CharField(_("Quelle"), max_length=100, help_text=_("z. B. „Schulamt, Abgangsstatistik“"))
     file_name = models.CharField(_("Datei"), max_length=255)
+    # The upload until it is imported (then at once) or 24 hours old (`purge_uploads`): it holds pupil ids.
     stored_file = models.CharField(max_length=500, blank=True)
+    sheet = models.CharField(_("Tabellenblatt"), max_length=100, blank=True)
+    not_collected = models.BooleanField(
+        _("Verbleib noch nicht erhoben"),
+        default=False,
+        help_text=_(
+            "Die Datei hat keine Verbleibsspalte; jede Zeile wird als „noch nicht erhoben“ gespeichert."
+        ),
+    )
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(_("Zeilen"), null=True, blank=True)
     processed_rows = models.PositiveIntegerField(_("verarbeitet"), default=0)

@@ -12,6 +12,10 @@ A thread dies with its process. So a batch can stay RUNNING after a restart alth
 it any more: `fail_stale()` — called by the upload and batch pages — marks every RUNNING or CHECKING batch of the
 tenant that started more than STALE_AFTER ago and does not run in this process as FAILED, with a
 message asking to import the file again (nothing of it was kept: the import is one transaction).
+
+Uploads hold pupil ids. An imported file is deleted at once; any other is deleted UPLOAD_KEPT after it
+came by `purge_uploads()` (`manage.py purge_uploads`, for cron or a systemd timer; the upload page also
+calls it for its municipality).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from .models import ImportBatch
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=30)
+# An upload holds pupil ids: deleted once imported, else this long after it came (purge_uploads).
+UPLOAD_KEPT = timedelta(hours=24)
 HEARTBEAT_SECONDS = 1.0
 
 # Batch id → rows processed, for the imports running in this process.
@@ -189,3 +195,39 @@ def discard_file(batch: ImportBatch) -> None:
         stored_path(batch).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")
         batch.stored_file = ""
+
+
+def purge_uploads(tenant: Tenant | None = None, *, now: datetime | None = None) -> int:
+    """Delete the uploads older than UPLOAD_KEPT (of `tenant`, or of all), and stray files in the folder.
+
+    A batch that waited for its mapping or its start ends FAILED, saying why. Returns the files deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - UPLOAD_KEPT
+    batches = (
+        ImportBatch.objects.exclude(stored_file="").filter(created_at__lt=cutoff).exclude(status__in=ACTIVE)
+    )
+    if tenant is not None:
+        batches = batches.filter(tenant=tenant)
+    deleted = 0
+    for batch in batches:
+        if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.MAPPING):
+            report = Report.of(batch)
+            report.file_problem = _(
+                "Die hochgeladene Datei wurde nach 24 Stunden gelöscht, ohne importiert zu sein. Es wurde nichts "
+                "gespeichert. Bitte laden Sie sie erneut hoch."
+            )
+            batch.status = ImportBatch.Status.FAILED
+            batch.finished_at = now
+            batch.report = report.as_json()
+            batch.save(update_fields=["status", "finished_at", "report"])
+        discard_file(batch)
+        deleted += 1
+    if tenant is None and imports_dir().is_dir():
+        # Files no batch refers to (a batch deleted with its tenant, a crash between saving and recording).
+        known = set(ImportBatch.objects.exclude(stored_file="").values_list("stored_file", flat=True))
+        for path in imports_dir().iterdir():
+            if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+                deleted += 1
+    return deleted

@@ -7,7 +7,8 @@ what a check or an import found. The names other modules use are re-exported her
 
 from __future__ import annotations
 
-from .convert import column_fields, value_tables
+from .columns import plan_columns, suggest_field
+from .convert import value_tables
 from .report import Report, UnreadableFile
 from .run import import_file, stored_cohorts
 from .sheet import Sheet, estimate_rows, open_sheet
@@ -38,14 +39,15 @@ __all__ = [
     "Report",
     "Sheet",
     "UnreadableFile",
-    "column_fields",
     "estimate_rows",
     "import_file",
     "normalise",
     "open_sheet",
     "personal_column",
+    "plan_columns",
     "refuse_personal_columns",
     "stored_cohorts",
+    "suggest_field",
     "value_key",
     "value_tables",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -21,21 +21,21 @@ from uebergang.network.models import Organisation
 from uebergang.tenants.models import Region, Tenant
 
 from ..codes import codes_for
-from ..models import Gender, ImportMapping, Qualification
+from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
+from .columns import plan_columns
 from .report import Report
 from .sheet import Sheet, open_sheet
 from .vocabulary import (
     COUNTS,
     DESTINATION_ALIASES,
     FIELD_LABELS,
-    FIELDS_OF_KIND,
     GENDER_ALIASES,
     GERMAN,
     GROUP_LABELS,
+    LEAVERS,
     NO,
     QUALIFICATION_ALIASES,
     REQUIRED,
-    TITLE_TO_FIELD,
     YES,
     normalise,
     value_key,
@@ -45,19 +45,6 @@ MAX_UNMAPPED_VALUES = 100
 # Caches stop growing here: a column with more distinct values than this is not a code column.
 MAX_CACHE_ENTRIES = 100_000
 MIN_YEAR, MAX_YEAR = 1990, 2100
-
-
-def column_fields(titles: list[str], kind: str, mapping: ImportMapping | None) -> dict[int, str]:
-    """Column position → field: the saved mapping of the source first, then the known titles."""
-    saved = {normalise(title): target for title, target in (mapping.columns if mapping else {}).items()}
-    allowed = set(FIELDS_OF_KIND[kind])
-    positions: dict[int, str] = {}
-    for position, title in enumerate(titles):
-        key = normalise(title)
-        target = saved[key] if key in saved else TITLE_TO_FIELD.get(key)
-        if target in allowed and target not in positions.values():
-            positions[position] = target
-    return positions
 
 
 def _table(pairs: dict[str, str], *more: dict[str, str]) -> dict[str, str]:
@@ -277,13 +264,15 @@ class _Plan:
     fields: dict[int, str]
     converters: _Converters
     report: Report
+    absent: dict[str, Any] = field(default_factory=dict)  # the value of a field the file has no column for
 
     def readers(self, names: tuple[str, ...], absent: dict[str, Any] | None = None) -> _Readers:
         """How to read `names` from a row padded by `_padded` (see _Readers).
 
         A field without a column reads the empty cell after the row, whose cached value is the
-        field's entry in `absent` (None if not given).
+        field's entry in `absent`, else the plan's (None if neither has it).
         """
+        absent = {**self.absent, **(absent or {})}
         by_field = {name: position for position, name in self.fields.items()}
         width = len(self.sheet.titles)
         positions, titles, caches, converters = [], [], [], []
@@ -291,7 +280,7 @@ class _Plan:
             position = by_field.get(name, width)
             positions.append(position)
             titles.append(self.sheet.titles[position] if position < width else FIELD_LABELS[name])
-            caches.append({} if position < width else {"": (absent or {}).get(name)})
+            caches.append({} if position < width else {"": absent.get(name)})
             converters.append(self.converters.function(name))
         return _Readers(width, positions, titles, caches, converters)
 
@@ -305,15 +294,34 @@ class _Plan:
         return next((position for position, target in self.fields.items() if target == name), None)
 
 
-def _plan(tenant: Tenant, path: Path, kind: str, mapping: ImportMapping | None, report: Report) -> _Plan:
-    sheet = open_sheet(path, kind, set(mapping.columns) if mapping else None)
-    fields = column_fields(sheet.titles, kind, mapping)
-    report.columns = [{"title": title, "field": fields.get(i, "")} for i, title in enumerate(sheet.titles)]
-    present = set(fields.values())
+def _plan(
+    tenant: Tenant,
+    path: Path,
+    kind: str,
+    mapping: ImportMapping | None,
+    report: Report,
+    *,
+    sheet_name: str = "",
+    not_collected: bool = False,
+) -> _Plan:
+    """Open the file and decide every column; a leaver file without a destination column may say that
+    the destination has not been collected yet (`not_collected`): each row then gets that code."""
+    known = set(mapping.columns) if mapping else None
+    sheet = open_sheet(path, kind, known, **({"sheet": sheet_name} if sheet_name else {}))
+    report.sheet = getattr(sheet, "name", "")
+    columns = plan_columns(sheet.titles, kind, mapping)
+    report.columns = columns.columns
+    present = set(columns.fields.values())
     report.missing = [name for name in REQUIRED[kind] if name not in present]
     if not present & {"school", "school_number"}:
         report.missing.append("school")
-    return _Plan(sheet, kind, fields, _Converters(tenant, kind, mapping), report)
+    converters = _Converters(tenant, kind, mapping)
+    absent: dict[str, Any] = {}
+    if kind == LEAVERS and "actual" in report.missing and not_collected:
+        report.missing.remove("actual")
+        report.not_collected = True
+        absent["actual"] = converters.codes[NOT_COLLECTED].pk
+    return _Plan(sheet, kind, columns.fields, converters, report, absent)
 
 
 @dataclass

@@ -101,13 +101,15 @@ def _leaver_pass(
     on_cohort: Callable[[tuple[int, int]], None] | None = None,
     tally: dict[tuple, int] | None = None,
     others: dict[int, tuple[int, str]] | None = None,
+    preview: dict[tuple, int] | None = None,
 ) -> _Pass:
     """Validate every row and write the valid ones.
 
     A cohort is (leaving year, school id) of any row whose year and school are known, valid or not.
     `on_cohort` is called once per cohort of the file before its first row is written; `tally` counts
     the written rows per count cell (school, year, codes: see summaries.replace_cohort_counts), with
-    destination ids; a row whose pseudonym is among `others` (see `_others`) is invalid.
+    destination ids; a row whose pseudonym is among `others` (see `_others`) is invalid. `preview` counts
+    the valid rows per (leaving year, school id, actual destination id or None), for the check's preview.
 
     No database query may run in here on PostgreSQL, where the connection is busy with the COPY.
     """
@@ -134,6 +136,7 @@ def _leaver_pass(
     file_cohorts: set[tuple[int, int]] = set()
     tally_get = tally.get if tally is not None else None
     others_get = others.get if others else None
+    preview_get = preview.get if preview is not None else None
     written = 0
     processed = 0
     for number, cells in plan.sheet.rows():
@@ -205,6 +208,9 @@ def _leaver_pass(
         if not valid:
             report.invalid_rows += 1
             continue
+        if preview_get is not None:
+            cell_key = (year, school[0], values[11])
+            preview[cell_key] = preview_get(cell_key, 0) + 1
         if write is None or (report.invalid_rows and not only_valid):
             continue
         write((tenant_id, pseudonym, school[0], school[1], *values[2:], batch_id))

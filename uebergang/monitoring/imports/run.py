@@ -44,6 +44,7 @@ from .. import summaries
 from ..bulk import row_writer
 from ..models import CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
 from ..pseudonyms import tenant_key
+from . import preview
 from .convert import _Converters, _Plan, _plan
 from .passes import LEAVER_COLUMNS, _count_pass, _leaver_pass, _others
 from .report import Report, UnreadableFile, _Refused
@@ -51,6 +52,7 @@ from .sheet import estimate_rows
 from .vocabulary import COUNTS, LEAVERS
 
 SQLITE_CHUNK = 5_000
+MAX_SKIPPED_LISTED = 1_000
 
 
 class _Retry(Exception):
@@ -74,6 +76,8 @@ def import_file(
     on_progress: Callable[[int], None] | None = None,
     only_valid: bool = False,
     dry_run: bool = False,
+    sheet: str = "",
+    not_collected: bool = False,
 ) -> ImportBatch:
     """Check a file and, unless `dry_run`, import it; the batch tells the outcome and carries the report.
 
@@ -81,7 +85,9 @@ def import_file(
     called every 10,000 rows from inside the import; on PostgreSQL it must not use the default database
     connection then (it is busy with the COPY). A dry run writes
     no records: the batch ends PENDING (ready to import), MAPPING (columns or values to assign first)
-    or FAILED (the file cannot be read at all).
+    or FAILED (the file cannot be read at all). A workbook with several sheets that have a header needs
+    `sheet` (a dry run ends MAPPING with the sheets to choose from). `not_collected`: a leaver file
+    without a destination column stores every destination as "not collected yet".
     """
     path = Path(path)
     if batch is None:
@@ -91,16 +97,20 @@ def import_file(
             kind=kind,
             source=source,
             file_name=path.name,
+            sheet=sheet,
+            not_collected=not_collected,
             status=ImportBatch.Status.PENDING if dry_run else ImportBatch.Status.RUNNING,
         )
     kind = batch.kind
     if mapping is None:
         mapping = ImportMapping.objects.for_tenant(tenant).filter(source=batch.source, kind=kind).first()
     checked = Report.of(batch)
-    report = Report(started_at=checked.started_at)
+    report = Report(started_at=checked.started_at, preview=checked.preview)
     plan: _Plan | None = None
     try:
-        plan = _plan(tenant, path, kind, mapping, report)
+        plan = _plan(
+            tenant, path, kind, mapping, report, sheet_name=batch.sheet, not_collected=batch.not_collected
+        )
         if report.missing:
             raise _Refused
         if kind == COUNTS:
@@ -124,10 +134,15 @@ def import_file(
                 on_progress=on_progress,
             )
     except UnreadableFile as error:
-        report.file_problem = str(error)
+        candidates = getattr(error, "candidates", None)  # sheet.SheetChoiceNeeded
+        if candidates is not None and dry_run:
+            report.sheets, report.sheet_candidates = list(error.sheets), list(candidates)
+        else:
+            report.file_problem = str(error)
     except _Refused:
         pass
     if plan is not None:
+        report.skipped = _skipped(plan.sheet)
         report.unmapped = {
             group: sorted(values) for group, values in plan.converters.unmapped.items() if values
         }
@@ -135,6 +150,15 @@ def import_file(
     if on_progress is not None and batch.status == ImportBatch.Status.DONE:
         on_progress(batch.total_rows or 0)
     return batch
+
+
+def _skipped(sheet) -> list[dict]:
+    """The rows the reader left out, with why (the first MAX_SKIPPED_LISTED)."""
+    rows = []
+    for item in list(getattr(sheet, "skipped", ()))[:MAX_SKIPPED_LISTED]:
+        number, why = (item.get("row"), item.get("reason", "")) if isinstance(item, dict) else item
+        rows.append({"row": number, "reason": str(why)})
+    return rows
 
 
 def _finish(batch: ImportBatch, report: Report, *, dry_run: bool) -> None:
@@ -177,14 +201,22 @@ def _run_leavers(tenant, plan, batch, known, *, user, dry_run, only_valid, on_pr
     key = tenant_key(tenant)
     passing = {"only_valid": only_valid, "on_progress": on_progress, "key": key}
     if dry_run:
-        result = _leaver_pass(tenant, plan, batch, write=None, **passing)
+        tally: dict[tuple, int] = {}
+        result = _leaver_pass(tenant, plan, batch, write=None, preview=tally, **passing)
         others = _others(tenant, result.file_cohorts)
         if not others.keys().isdisjoint(result.seen):
             report.restart()
-            result = _leaver_pass(tenant, plan, batch, write=None, others=others, **passing)
+            tally.clear()
+            result = _leaver_pass(tenant, plan, batch, write=None, others=others, preview=tally, **passing)
         if report.total_rows == 0:
             raise _no_data_rows()
         report.cohorts = [list(cohort) for cohort in sorted(result.file_cohorts)]
+        top = {destination.pk: destination.top_level_code for destination in plan.converters.codes.values()}
+        by_code: dict[tuple[int, int, str], int] = {}
+        for (year, school, actual), count in tally.items():
+            key = (year, school, top.get(actual, "unknown"))
+            by_code[key] = by_code.get(key, 0) + count
+        report.preview = preview.build(tenant, plan.kind, by_code)
         return
     try:
         _import_leavers(tenant, plan, batch, known, user=user, passing=passing)
@@ -327,8 +359,12 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
     report = plan.report
     cells = _count_pass(tenant, plan, plan.sheet)
     if report.total_rows == 0:
-        raise UnreadableFile(_("Die Datei enthält unter der Kopfzeile keine Datenzeilen."))
+        raise _no_data_rows()
     if dry_run:
+        by_code: dict[tuple[int, int, str], int] = {}
+        for (year, school, _type, _qualification, _gender, destination), count in cells.items():
+            by_code[(year, school, destination)] = by_code.get((year, school, destination), 0) + count
+        report.preview = preview.build(tenant, plan.kind, by_code)
         return
     if (report.invalid_rows and not only_valid) or not cells:
         raise _Refused

@@ -83,8 +83,9 @@ FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
     ),
     COUNTS: ("school_number", "school", "leaving_year", "qualification", "gender", "actual", "count"),
 }
+# Besides these, every import needs the school (its number or its name).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    LEAVERS: ("source_id", "leaving_year", "qualification"),
+    LEAVERS: ("source_id", "leaving_year", "qualification", "actual"),
     COUNTS: ("leaving_year", "actual", "count"),
 }
 # Fields whose values map onto codes; the three destination fields share one value list.
@@ -118,7 +119,7 @@ PERSONAL_TITLES = {
     "gebdat",
     "gebdatum",
     "geboren",
-    "geboren am",
+    "geborenam",
     "adresse",
     "anschrift",
     "strasse",
@@ -128,7 +129,31 @@ PERSONAL_TITLES = {
     "email",
     "emailadresse",
 }
-PERSONAL_PARTS = ("vorname", "nachname", "familienname", "geburt", "strasse", "adresse", "anschrift")
+PERSONAL_TITLES |= {
+    "schueler",
+    "schuelerin",
+    "schuelerinnen",
+    "schuelerinschueler",
+    "schuelerschuelerin",
+    "schuelerinnenundschueler",
+    "kind",
+    "person",
+    "vollername",
+}
+PERSONAL_PARTS = (
+    "vorname",
+    "nachname",
+    "familienname",
+    "zuname",
+    "geburt",
+    "strasse",
+    "adresse",
+    "anschrift",
+    "telefon",
+    "namedes",  # "Name des Schülers", "Name des Kindes" — but not "Name der Schule"
+)
+# A title with "name" and one of these is a pupil's name ("Schülername", "Name Schüler/in").
+PERSONAL_NAME_OWNERS = ("schueler", "kind", "person", "jugendliche")
 
 QUALIFICATION_ALIASES = {
     "ohne": "none",
@@ -230,13 +255,19 @@ def value_key(text: Any) -> str:
 TITLE_TO_FIELD = {normalise(title): key for key, titles in ALIASES.items() for title in titles}
 
 
+def is_personal(title: str) -> bool:
+    """A title that looks like a name, a birth date or an address (a known field's title never does)."""
+    key = normalise(title)
+    if key in TITLE_TO_FIELD:
+        return False
+    if key in PERSONAL_TITLES or any(part in key for part in PERSONAL_PARTS):
+        return True
+    return "name" in key and any(owner in key for owner in PERSONAL_NAME_OWNERS)
+
+
 def personal_column(titles: list[str]) -> str | None:
     """The first column title that looks like a name, a birth date or an address."""
-    for title in titles:
-        key = normalise(title)
-        if key in PERSONAL_TITLES or any(part in key for part in PERSONAL_PARTS):
-            return title
-    return None
+    return next((title for title in titles if is_personal(title)), None)
 
 
 def refuse_personal_columns(titles: list[str]) -> None:

@@ -132,7 +132,7 @@ def test_a_batch_left_running_by_a_restart_is_marked_failed(client, cast):
 
 def test_invalid_rows_offer_only_the_valid_ones(client, cast, school):
     client.force_login(cast.coordinator)
-    content = "Schüler-ID;Schulnummer;Abgangsjahr;Abschluss\nS1;04123;2025;MSA\nS2;99999;2025;MSA\n"
+    content = "Schüler-ID;Schulnummer;Abgangsjahr;Abschluss;Verbleib\nS1;04123;2025;MSA;dual\nS2;99999;2025;MSA;dual\n"
     response = upload(client, content)
     page = client.get(response.url).content.decode()
     assert "Alles importieren" not in page and "Nur die gültige Zeile importieren" in page

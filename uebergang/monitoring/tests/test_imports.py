@@ -203,7 +203,7 @@ def test_unusable_files_are_refused_with_a_clear_message(cast, schools, tmp_path
     assert_nothing_written(cast)
     report = Report.of(batch)
     if message is None:
-        assert report.missing == ["leaving_year"]
+        assert report.missing == ["leaving_year", "actual"]
     else:
         assert message in report.file_problem
     if label == "name column":

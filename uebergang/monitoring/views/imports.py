@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from uebergang.tenants.models import Tenant
 
 from .. import actions, tasks
 from ..forms import MAX_UPLOAD_BYTES, MappingForm, SubCodeForm, UploadForm, top_level_codes
-from ..imports import FIELD_LABELS, Report
+from ..imports import FIELD_LABELS, Report, columns, mapping_file
 from ..models import Destination, ImportBatch, ImportMapping
 
 RECENT_BATCHES = 50
@@ -30,9 +30,14 @@ def _next_step(tenant: Tenant, batch: ImportBatch) -> HttpResponse:
     return redirect("monitoring:import_batch", tenant=tenant, batch_id=batch.pk)
 
 
+def _mapping(tenant: Tenant, batch: ImportBatch) -> ImportMapping | None:
+    return ImportMapping.objects.for_tenant(tenant).filter(source=batch.source, kind=batch.kind).first()
+
+
 @permission_required("monitoring.manage")
 def import_upload(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     tasks.fail_stale(tenant)
+    tasks.purge_uploads(tenant)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch = actions.upload_import(
@@ -56,6 +61,7 @@ def import_upload(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "batches": batches,
             "sources": sources,
             "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "kept_hours": int(tasks.UPLOAD_KEPT.total_seconds() // 3600),
             "columns": list(FIELD_LABELS.values()),
         },
     )
@@ -97,6 +103,8 @@ def import_batch(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpRes
         "done": batch.status == ImportBatch.Status.DONE,
         "dashboard_url": _dashboard_url(tenant),
         "field_labels": FIELD_LABELS,
+        "columns": [{**column, "reason": columns.reason(column)} for column in report.columns],
+        "has_mapping": _mapping(tenant, batch) is not None,
     }
     template = "monitoring/imports/batch.html#progress" if htmx else "monitoring/imports/batch.html"
     return render(request, template, context)
@@ -104,14 +112,27 @@ def import_batch(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpRes
 
 @permission_required("monitoring.manage")
 def import_mapping(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpResponse:
-    """Assign file columns to fields and unknown values to codes; saved for the batch's source."""
+    """Every column of the file with samples and what it becomes; the sheet, the values' codes.
+
+    Saved for the batch's source (suggestions only now, when confirmed here), then the file is checked again.
+    """
     batch = _batch(tenant, batch_id)
+    mapping = _mapping(tenant, batch)
     if batch.status != ImportBatch.Status.MAPPING or not batch.stored_file:
-        return render(request, "monitoring/imports/mapping.html", {"batch": batch, "form": None})
-    form = MappingForm(request.POST or None, tenant=tenant, batch=batch)
+        return render(
+            request, "monitoring/imports/mapping.html", {"batch": batch, "form": None, "mapping": mapping}
+        )
+    samples = columns.samples_of(tasks.stored_path(batch), batch.kind, mapping, batch.sheet)
+    form = MappingForm(request.POST or None, tenant=tenant, batch=batch, samples=samples)
     if request.method == "POST" and form.is_valid():
         actions.save_mapping(
-            request=request, tenant=tenant, batch=batch, columns=form.columns(), values=form.values()
+            request=request,
+            tenant=tenant,
+            batch=batch,
+            columns=form.columns(),
+            values=form.values(),
+            not_collected=form.chosen_not_collected(),
+            sheet=form.chosen_sheet(),
         )
         batch = actions.check(batch)
         if batch.status == ImportBatch.Status.MAPPING:
@@ -122,9 +143,22 @@ def import_mapping(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpR
             )
         return _next_step(tenant, batch)
     missing = [FIELD_LABELS[name] for name in form.report.missing]
-    return render(
-        request, "monitoring/imports/mapping.html", {"batch": batch, "form": form, "missing": missing}
+    context = {"batch": batch, "form": form, "missing": missing, "mapping": mapping}
+    return render(request, "monitoring/imports/mapping.html", context)
+
+
+@permission_required("monitoring.manage")
+def import_mapping_json(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpResponse:
+    """The saved mapping of the batch's source as JSON, for `import_leavers --mapping FILE`."""
+    batch = _batch(tenant, batch_id)
+    mapping = _mapping(tenant, batch)
+    if mapping is None:
+        raise Http404
+    response = JsonResponse(
+        mapping_file.as_json(mapping), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
+    response["Content-Disposition"] = f'attachment; filename="zuordnung-{batch.kind}.json"'
+    return response
 
 
 @permission_required("monitoring.manage")
@@ -133,7 +167,11 @@ def import_start(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpRes
     batch = _batch(tenant, batch_id)
     try:
         actions.start_import(
-            request=request, tenant=tenant, batch=batch, only_valid=request.POST.get("mode") == "valid"
+            request=request,
+            tenant=tenant,
+            batch=batch,
+            only_valid=request.POST.get("mode") == "valid",
+            confirmed=request.POST.get("confirm") == "1",
         )
     except actions.NotReady as error:
         messages.error(request, str(error))
