@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.contrib.auth import login, logout
 from django.db import transaction
@@ -15,9 +16,22 @@ from uebergang.lib.client_ip import client_ip
 from uebergang.tenants.models import Tenant
 
 from . import mfa
-from .models import LoginThrottle, Membership, RecoveryCode, TotpDevice, User, normalize_email
+from .models import (
+    LoginThrottle,
+    Membership,
+    PasswordResetRequest,
+    RecoveryCode,
+    TotpDevice,
+    User,
+    normalize_email,
+)
 
 Action = AuditEvent.Action
+
+# Password-reset mails within RESET_WINDOW: at most this many to one address and from one client.
+RESET_WINDOW = timedelta(hours=1)
+RESET_LIMIT_PER_ADDRESS = 3
+RESET_LIMIT_PER_CLIENT = 10
 
 
 class LastCoordinatorError(Exception):
@@ -46,6 +60,28 @@ def register_failed_login(
         data={"locked": throttle.is_locked()},
     )
     return throttle
+
+
+@transaction.atomic
+def admit_password_reset(*, request: HttpRequest, email: str) -> bool:
+    """Whether a reset mail may go out for `email` now; counts and audits it if so.
+
+    The limits are the same whether or not an account belongs to the address, so the answer tells
+    nobody which addresses have one."""
+    now = timezone.now()
+    start = now - RESET_WINDOW
+    PasswordResetRequest.objects.filter(requested_at__lt=start).delete()
+    email = normalize_email(email)
+    ip_address = client_ip(request) or "0.0.0.0"
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=start)
+    if (
+        recent.filter(email=email).count() >= RESET_LIMIT_PER_ADDRESS
+        or recent.filter(ip_address=ip_address).count() >= RESET_LIMIT_PER_CLIENT
+    ):
+        return False
+    PasswordResetRequest.objects.create(email=email, ip_address=ip_address, requested_at=now)
+    record(Action.PASSWORD_RESET_REQUESTED, request=request, actor_email=email[:254])
+    return True
 
 
 @transaction.atomic

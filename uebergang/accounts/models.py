@@ -241,3 +241,15 @@ class LoginThrottle(models.Model):
             self.failures = 0
             self.window_started_at = now
         self.save(update_fields=["failures", "window_started_at", "locked_until"])
+
+
+class PasswordResetRequest(models.Model):
+    """One accepted request for a password-reset mail: counted per address and per client address, so
+    nobody can flood an inbox or probe many addresses (`actions.admit_password_reset`)."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.ip_address}"

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.core import mail
+from django.utils import timezone
 
+from uebergang.accounts import actions
+from uebergang.accounts.models import PasswordResetRequest
 from uebergang.audit.models import AuditEvent
 
 
@@ -50,3 +54,51 @@ def test_an_invited_person_without_a_password_can_ask_for_a_new_link(client, db)
     create_user("eingeladen@example.org", None)
     client.post("/konto/passwort-vergessen/", {"email": "eingeladen@example.org"})
     assert len(mail.outbox) == 1
+
+
+RESET = "/konto/passwort-vergessen/"
+
+
+def request_reset(client, email, ip="10.0.0.1"):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_reset_mails_to_one_address_are_limited(client, cast):
+    for _ in range(actions.RESET_LIMIT_PER_ADDRESS):
+        assert request_reset(client, cast.steering.email).status_code == 302
+    # A look-alike spelling and another client count for the same address.
+    refused = request_reset(client, cast.steering.email.upper(), ip="10.0.0.9")
+    assert refused.status_code == 429
+    assert "zu viele Links angefordert" in refused.content.decode()
+    assert len(mail.outbox) == actions.RESET_LIMIT_PER_ADDRESS
+    requested = AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_RESET_REQUESTED)
+    assert requested.count() == actions.RESET_LIMIT_PER_ADDRESS
+    # Other addresses are not affected.
+    assert request_reset(client, cast.partner.email, ip="10.0.0.9").status_code == 302
+
+
+def test_unknown_and_known_addresses_meet_the_same_limit(client, cast):
+    """The answer never tells whether an account belongs to an address."""
+    answers = {}
+    for email in (cast.steering.email, "niemand@example.org"):
+        answers[email] = [request_reset(client, email).status_code for _ in range(4)]
+    assert answers[cast.steering.email] == answers["niemand@example.org"] == [302, 302, 302, 429]
+
+
+def test_reset_requests_from_one_client_are_limited(client, cast):
+    for number in range(actions.RESET_LIMIT_PER_CLIENT):
+        assert request_reset(client, f"person{number}@example.org").status_code == 302
+    assert request_reset(client, cast.steering.email).status_code == 429
+    assert mail.outbox == []
+    assert request_reset(client, cast.steering.email, ip="10.0.0.2").status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_the_limit_ends_after_the_window(client, cast):
+    for _ in range(actions.RESET_LIMIT_PER_ADDRESS):
+        request_reset(client, cast.steering.email)
+    PasswordResetRequest.objects.update(
+        requested_at=timezone.now() - actions.RESET_WINDOW - timedelta(seconds=1)
+    )
+    assert request_reset(client, cast.steering.email).status_code == 302
+    assert PasswordResetRequest.objects.count() == 1  # the old requests are gone
