@@ -134,7 +134,9 @@ def create_monitoring(tenant: Tenant, coordinator: User) -> None:
     from uebergang.monitoring.models import Destination, ImportBatch, ImportMapping
 
     top = codes_for(tenant)["transition"]
-    Destination.objects.create(version=top.version, tenant=tenant, code="bvb", label="BvB", parent=top)
+    Destination.objects.create(
+        version=top.version, tenant=tenant, code="bvb", label="BvB", parent=top, iabe_sector=top.iabe_sector
+    )
     ImportBatch.objects.create(
         tenant=tenant,
         created_by=coordinator,
@@ -433,4 +435,213 @@ def build_cast() -> Cast:
         cases_a=create_cases(tenant_a, members_a[Role.CASE_WORKER], offerings_a.published, "a"),
         cases_b=create_cases(tenant_b, None, offerings_b.published, "b"),
         totp=totp,
+    )
+
+
+@dataclass
+class Filled:
+    """Objects of tenant A with every field their edit forms show filled in, for the form round-trip walk.
+
+    `objects` maps URL keyword arguments to these objects' ids (over `Cast.objects_of`). A new edit
+    view, or a new field on an edited model, fills it here, so the walk saves it unchanged.
+    """
+
+    objects: dict[str, int]
+
+
+MULTILINE = (
+    "Erster Absatz mit „Anführungszeichen“ & <Zeichen>.\n\nZweiter Absatz:\n- Punkt eins\n- Punkt zwei"
+)
+
+
+def create_filled(cast: Cast) -> Filled:
+    """Fully filled objects of tenant A: organisation, contact, body, membership, meeting with agenda,
+    decision, task, offering with every code set, categories, schools and locations, category,
+    catalogue settings, the tenant's portrait, a member with an organisation."""
+    from datetime import date, datetime, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from uebergang.network.models import AgendaItem, Attendance, OrganisationLegalSphere, TaskComment
+    from uebergang.offerings.models import CatalogueSettings, Category, Offering, OfferingLocation
+    from uebergang.offerings.search import refresh_search_text
+
+    tenant = cast.tenant_a
+    Tenant.objects.filter(pk=tenant.pk).update(
+        summary="Kurzporträt des Kreises Alpha",
+        portrait=MULTILINE,
+        office_name="Koordinierungsstelle Übergang",
+        office_address="Landratsamt\nMarktplatz 1\n12345 Musterstadt",
+        office_email="uebergang@kreis-a.example.org",
+        office_phone="01234 5678-0",
+        office_website="https://www.kreis-a.example.org/uebergang",
+    )
+    school = create_organisation(
+        tenant,
+        "Realschule am Markt",
+        Organisation.Kind.SCHOOL,
+        short_name="RS Markt",
+        school_type=Organisation.SchoolType.REALSCHULE,
+        region=cast.region_a,
+        street="Schulstraße 3",
+        postcode="01234",
+        city="Musterstadt",
+        website="https://rs-markt.example.org",
+        email="sekretariat@rs-markt.example.org",
+        phone="01234 999-1",
+        identifier="04123456",
+        parent=cast.network_a.organisation,
+    )
+    for code in ("sgb3", "sgb8"):
+        OrganisationLegalSphere.objects.create(organisation=school, code=code)
+    contact = Contact.objects.create(
+        organisation=school,
+        name="Dana Beispiel",
+        function="Berufsorientierung",
+        email="dana.beispiel@rs-markt.example.org",
+        phone="01234 999-12",
+        is_public=True,
+    )
+    body = Body.objects.create(
+        tenant=tenant,
+        name="Arbeitskreis Berufsorientierung",
+        code="AK-BO",
+        kind=Body.Kind.WORKING_GROUP,
+        level=Body.Level.OPERATIONAL,
+        region=cast.region_a,
+        parent=cast.network_a.body,
+        mandate=MULTILINE,
+        is_public=True,
+    )
+    body_membership = BodyMembership.objects.create(
+        body=body,
+        organisation=school,
+        person=contact,
+        role=BodyMembership.Role.CHAIR,
+        start=date(2025, 1, 1),
+        end=date(2027, 12, 31),
+        fte=Decimal("0.25"),
+    )
+    starts = timezone.make_aware(datetime(2026, 3, 10, 14, 30))
+    meeting = Meeting.objects.create(
+        body=body,
+        title="Frühjahrssitzung",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Rathaus, Saal 2",
+        online_url="https://meet.example.org/ak-bo",
+        minutes=MULTILINE,
+    )
+    for position, title in enumerate(["Begrüßung", "Praktikumsbörse", "Verschiedenes"], start=1):
+        AgendaItem.objects.create(meeting=meeting, position=position, title=title)
+    Attendance.objects.create(meeting=meeting, membership=body_membership, status=Attendance.Status.PRESENT)
+    decision = Decision.objects.create(
+        meeting=meeting,
+        body=body,
+        year=2026,
+        number=7,
+        text=MULTILINE,
+        status=Decision.Status.IMPLEMENTED,
+    )
+    task = Task.objects.create(
+        body=body,
+        meeting=meeting,
+        decision=decision,
+        title="Praktikumsbörse vorbereiten",
+        description=MULTILINE,
+        responsible_organisation=school,
+        responsible_user=cast.partner,
+        due_date=date(2026, 5, 31),
+        status=Task.Status.IN_PROGRESS,
+    )
+    TaskComment.objects.create(task=task, author=cast.coordinator, text="Raum ist gebucht.")
+    category = Category.objects.create(
+        tenant=tenant,
+        code="lernen",
+        name="Lernen und Nachhilfe",
+        name_en="Learning support",
+        description="Hilfe beim Lernen",
+        position=3,
+    )
+    offering = Offering.objects.create(
+        tenant=tenant,
+        provider=cast.network_a.organisation,  # the partner's organisation
+        status=Offering.Status.PUBLISHED,
+        published_at=timezone.now(),
+        service_status=Offering.ServiceStatus.ACTIVE,
+        title="Bewerbungswerkstatt kompakt",
+        short_description="Unterlagen prüfen, Gespräche üben",
+        description=MULTILINE,
+        plain_language="Wir helfen bei der Bewerbung.\nKommen Sie vorbei.",
+        phases=["orientation", "school_to_training"],
+        target_groups=["young_people", "newly_arrived"],
+        min_age=14,
+        max_age=25,
+        school_types=["realschule", "werkrealschule"],
+        min_grade=8,
+        max_grade=10,
+        qualifications=["first", "intermediate"],
+        legal_sphere="sgb3",
+        legal_basis="§ 48 SGB III",
+        funding_source="state",
+        programme="Zukunft Ausbildung",
+        funding_start=date(2025, 9, 1),
+        funding_end=date(2027, 7, 31),
+        funding_amount=Decimal("12500.50"),
+        places_total=20,
+        places_free=5,
+        places_updated_at=date(2026, 2, 1),
+        schedule="dienstags 15–17 Uhr\ndonnerstags 10–12 Uhr",
+        is_free=False,
+        cost_amount=Decimal("15.00"),
+        cost_description="Materialkosten",
+        languages=["de", "tr", "uk"],
+        accessibility="Rollstuhlgerecht, Aufzug vorhanden",
+        how_to_apply="Anruf oder E-Mail genügt.\nAuch ohne Termin.",
+        url="https://www.example.org/bewerbungswerkstatt",
+        contact_name="Erika Beispiel",
+        contact_email="erika@example.org",
+        contact_phone="01234 56789-0",
+        last_checked=timezone.localdate(),
+    )
+    offering.categories.add(category, cast.offerings_a.category)
+    offering.schools_served.add(school)
+    OfferingLocation.objects.create(
+        offering=offering,
+        name="Jugendhaus",
+        street="Marktplatz 5",
+        postcode="01234",
+        city="Musterstadt",
+        region=cast.region_a,
+        latitude=49.5,
+        longitude=8.5,
+        accessibility="Eingang ebenerdig",
+    )
+    OfferingLocation.objects.create(
+        offering=offering,
+        street="Verborgener Weg 2",
+        postcode="12347",
+        city="Musterstadt",
+        latitude=49.51,
+        longitude=8.52,
+        is_confidential=True,
+    )
+    refresh_search_text(offering)
+    CatalogueSettings.objects.update_or_create(tenant=tenant, defaults={"review_interval_months": 9})
+    partner_membership = Membership.objects.get(user=cast.partner, tenant=tenant)
+    return Filled(
+        objects={
+            **cast.objects_of(tenant),
+            "membership_id": partner_membership.pk,
+            "organisation_id": school.pk,
+            "contact_id": contact.pk,
+            "body_id": body.pk,
+            "body_membership_id": body_membership.pk,
+            "meeting_id": meeting.pk,
+            "decision_id": decision.pk,
+            "task_id": task.pk,
+            "offering_id": offering.pk,
+            "category_id": category.pk,
+        }
     )

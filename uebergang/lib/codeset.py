@@ -101,7 +101,7 @@ class CodeSetField(models.BigIntegerField):
 
     def formfield(self, **kwargs):
         defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
+            "form_class": CodeSetFormField,
             "choices": self.code_choices,
             "required": not self.blank,
             "widget": forms.CheckboxSelectMultiple,
@@ -114,6 +114,16 @@ class CodeSetField(models.BigIntegerField):
         for unwanted in ("min_value", "max_value", "choices_form_class", "empty_value"):
             defaults.pop(unwanted, None)
         return form_class(**defaults)
+
+
+class CodeSetFormField(forms.TypedMultipleChoiceField):
+    """Ticks the stored codes: the model value is a frozenset, which the checkbox widget cannot read
+    (it takes a list), so an edit form showed every box unticked and saving it deleted the codes."""
+
+    def prepare_value(self, value):
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        return value
 
 
 class _MaskLookup(models.Lookup):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from uebergang.accounts.models import User
+from uebergang.lib.forms import Textarea
 from uebergang.tenants.models import Region, Tenant
 
 from .models import Attendance, Body, BodyMembership, Contact, Decision, Meeting, Organisation, Task
@@ -56,7 +57,7 @@ class BodyForm(forms.ModelForm):
             "mandate": _("Auftrag"),
             "is_public": _("Öffentlich sichtbar (mit Mitgliedsorganisationen und Sitzungsterminen)"),
         }
-        widgets = {"mandate": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"mandate": Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,13 +153,13 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Tagesordnung"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
         help_text=_("Ein Tagesordnungspunkt je Zeile, in der Reihenfolge der Sitzung."),
     )
     minutes = forms.CharField(
         label=pgettext_lazy("meeting minutes", "Protokoll"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=Textarea(attrs={"rows": 12}),
         help_text=_(
             "Markdown: **fett**, *kursiv*, Listen mit - und Überschriften mit ##. "
             "Sichtbar nur für Mitglieder des Gremiums und die Koordination."
@@ -231,7 +232,7 @@ class AttendanceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Beschlusstext"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=_("Beschlusstext"), widget=Textarea(attrs={"rows": 5}))
     status = forms.ChoiceField(
         label=_("Stand"), choices=Decision.Status.choices, initial=Decision.Status.ADOPTED
     )
@@ -268,7 +269,7 @@ class TaskForm(forms.ModelForm):
             "due_date": _("Fällig am"),
             "decision": _("Zu Beschluss (optional)"),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "due_date": DateInput()}
+        widgets = {"description": Textarea(attrs={"rows": 4}), "due_date": DateInput()}
 
     def __init__(self, *args, tenant: Tenant, meeting: Meeting | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,7 +298,7 @@ class TaskForm(forms.ModelForm):
 class TaskUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Stand"), choices=Task.Status.choices)
     comment = forms.CharField(
-        label=_("Kommentar (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kommentar (optional)"), required=False, widget=Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, task: Task, **kwargs):

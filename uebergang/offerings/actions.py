@@ -83,12 +83,12 @@ def save_offering(
     data = _checked_today(data)
     # The form has already written its values onto `offering` in memory: compare with the stored row.
     before = versions.snapshot(Offering.objects.get(pk=offering.pk))
+    if not _changed_fields(before, data):
+        # Nothing to review or keep as a version: saving unchanged confirms the offering is current.
+        offering.refresh_from_db()
+        mark_checked(request=request, tenant=tenant, offering=offering)
+        return SaveOutcome(offering, None, proposed=False)
     if change_needs_review(offering, membership):
-        if not _changed_fields(before, data):
-            # Nothing to review: saving unchanged confirms the offering is current.
-            offering.refresh_from_db()
-            mark_checked(request=request, tenant=tenant, offering=offering)
-            return SaveOutcome(offering, None, proposed=False)
         version, replaced = _propose(offering, data, author=request.user)
         record(
             Action.PROPOSED,

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import Membership
+from uebergang.lib.forms import Textarea
 from uebergang.network.forms import POSTCODE_VALIDATOR
 from uebergang.network.models import Organisation
 from uebergang.network.queries import own_organisation_ids
@@ -132,12 +133,12 @@ class OfferingForm(forms.ModelForm):
             "funding_start": DATE_INPUT,
             "funding_end": DATE_INPUT,
             "places_updated_at": DATE_INPUT,
-            "short_description": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "plain_language": forms.Textarea(attrs={"rows": 4}),
-            "schedule": forms.Textarea(attrs={"rows": 2}),
-            "accessibility": forms.Textarea(attrs={"rows": 2}),
-            "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "short_description": Textarea(attrs={"rows": 2}),
+            "description": Textarea(attrs={"rows": 6}),
+            "plain_language": Textarea(attrs={"rows": 4}),
+            "schedule": Textarea(attrs={"rows": 2}),
+            "accessibility": Textarea(attrs={"rows": 2}),
+            "how_to_apply": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, tenant: Tenant, membership: Membership, **kwargs):
@@ -271,7 +272,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Anmerkung für den Anbieter"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.lib.forms import Textarea
+
 from .models import Tenant
 
 
@@ -24,7 +26,7 @@ class TenantProfileForm(forms.ModelForm):
             "office_website",
         ]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "portrait": forms.Textarea(attrs={"rows": 8}),
-            "office_address": forms.Textarea(attrs={"rows": 3}),
+            "summary": Textarea(attrs={"rows": 2}),
+            "portrait": Textarea(attrs={"rows": 8}),
+            "office_address": Textarea(attrs={"rows": 3}),
         }
