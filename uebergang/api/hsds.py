@@ -40,10 +40,19 @@ from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
 PROFILE_DOC = Path(settings.BASE_DIR) / "docs" / "hsds-profile.md"
-HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 MAX_PER_PAGE = 500
 
-hsds_api = Api(
+
+class HsdsApi(Api):
+    """The HSDS API with its object schemas as local components of its OpenAPI document."""
+
+    def get_openapi_schema(self, **kwargs):
+        document = super().get_openapi_schema(**kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {}).update(_hsds_components())
+        return document
+
+
+hsds_api = HsdsApi(
     validation_status=400,
     title="Übergang HSDS API",
     version=hsds.HSDS_VERSION,
@@ -129,16 +138,53 @@ class ApiInfoOut(Schema):
     name: str
 
 
-def _hsds_schema(name: str) -> dict:
-    return {
-        "responses": {
-            200: {"content": {"application/json": {"schema": {"$ref": HSDS_SCHEMA + name}}}},
+# The HSDS objects in the OpenAPI document: local components (no reference to another host), with the
+# fields HSDS 3.0 requires of each and any further ones; the full schemas are Open Referral's
+# `schema/*.json` of HSDS 3.0, against which the tests validate every answer.
+HSDS_OBJECTS = {
+    "service": ("HsdsService", ["id", "name", "status"]),
+    "organization": ("HsdsOrganization", ["id", "name", "description"]),
+    "taxonomy": ("HsdsTaxonomy", ["id", "name", "description"]),
+    "taxonomy_term": ("HsdsTaxonomyTerm", ["id", "name", "description"]),
+}
+
+
+def _hsds_components() -> dict:
+    components = {}
+    for name, (component, required) in HSDS_OBJECTS.items():
+        components[component] = {
+            "title": component,
+            "description": f"Ein Objekt `{name}` nach HSDS 3.0 (Open Referral, Schema `{name}.json`), "
+            "Profil „Übergang German youth profile“.",
+            "type": "object",
+            "required": required,
+            "properties": {field: {"type": "string"} for field in required},
+            "additionalProperties": True,
         }
-    }
+        components[f"{component}Page"] = {
+            "allOf": [
+                {"$ref": "#/components/schemas/PageOut"},
+                {
+                    "properties": {
+                        "contents": {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}}
+                    }
+                },
+            ]
+        }
+    return components
 
 
-def _contents_schema(name: str) -> dict:
-    return {"description": f"Seite mit Objekten nach {HSDS_SCHEMA}{name}"}
+def _hsds_schema(name: str) -> dict:
+    component = HSDS_OBJECTS[name][0]
+    return {"responses": {200: _json_schema(component)}}
+
+
+def _page_schema(name: str) -> dict:
+    return {"responses": {200: _json_schema(HSDS_OBJECTS[name][0] + "Page")}}
+
+
+def _json_schema(component: str) -> dict:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}}
 
 
 def _page(items: list, total: int, params: PageParams) -> dict:
@@ -223,7 +269,7 @@ def api_info(request: HttpRequest, tenant: TenantSlug = TENANT):
     summary="Angebote (Services), seitenweise",
     description="Veröffentlichte Angebote; ohne `full` nur die 1:1-Felder (HSDS `service_list`). "
     "Mit `search` nach Relevanz, sonst nach Name sortiert.",
-    openapi_extra={"responses": {200: _contents_schema("service.json")}},
+    openapi_extra=_page_schema("service"),
 )
 def services(request: HttpRequest, params: Query[ServiceParams], tenant: TenantSlug = TENANT):
     tenant_obj = request.tenant
@@ -250,7 +296,7 @@ def services(request: HttpRequest, params: Query[ServiceParams], tenant: TenantS
     summary="Ein Angebot, vollständig verschachtelt",
     description="Mit Anbieter, Orten (vertrauliche nur mit dem Ort), Zeiten, Kosten, Förderung, "
     "Sprachen, Kontakt und den Attributen des Profils.",
-    openapi_extra=_hsds_schema("service.json"),
+    openapi_extra=_hsds_schema("service"),
 )
 def service(request: HttpRequest, service_id: UUID, tenant: TenantSlug = TENANT):
     offering = get_object_or_404(hsds.services_queryset(request.tenant), hsds_id=service_id)
@@ -263,7 +309,7 @@ def service(request: HttpRequest, service_id: UUID, tenant: TenantSlug = TENANT)
     url_name="organizations",
     summary="Akteure (Organizations), seitenweise",
     description="Die aktiven Akteure der Kommune, wie die öffentliche Akteursliste sie zeigt.",
-    openapi_extra={"responses": {200: _contents_schema("organization.json")}},
+    openapi_extra=_page_schema("organization"),
 )
 def organizations(request: HttpRequest, params: Query[OrganizationParams], tenant: TenantSlug = TENANT):
     queryset = hsds.organizations_queryset(request.tenant)
@@ -279,7 +325,7 @@ def organizations(request: HttpRequest, params: Query[OrganizationParams], tenan
     response={200: dict, 404: ErrorOut},
     url_name="organization",
     summary="Ein Akteur mit seinen veröffentlichten Angeboten",
-    openapi_extra=_hsds_schema("organization.json"),
+    openapi_extra=_hsds_schema("organization"),
 )
 def organization(request: HttpRequest, organization_id: UUID, tenant: TenantSlug = TENANT):
     tenant_obj = request.tenant
@@ -293,7 +339,7 @@ def organization(request: HttpRequest, organization_id: UUID, tenant: TenantSlug
     response={200: PageOut, 400: ValidationErrorOut},
     url_name="taxonomies",
     summary="Taxonomien des Profils",
-    openapi_extra={"responses": {200: _contents_schema("taxonomy.json")}},
+    openapi_extra=_page_schema("taxonomy"),
 )
 def taxonomies(request: HttpRequest, params: Query[TaxonomyParams], tenant: TenantSlug = TENANT):
     items = _words_filter(hsds.taxonomies(), params.search, "name")
@@ -306,7 +352,7 @@ def taxonomies(request: HttpRequest, params: Query[TaxonomyParams], tenant: Tena
     url_name="taxonomy_terms",
     summary="Begriffe aller Taxonomien",
     description="Kategorien (gemeinsame und eigene der Kommune) und die festen Wertelisten.",
-    openapi_extra={"responses": {200: _contents_schema("taxonomy_term.json")}},
+    openapi_extra=_page_schema("taxonomy_term"),
 )
 def taxonomy_terms(request: HttpRequest, params: Query[TaxonomyTermParams], tenant: TenantSlug = TENANT):
     items = hsds.taxonomy_terms(request.tenant)

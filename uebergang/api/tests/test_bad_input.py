@@ -106,3 +106,44 @@ def test_the_reported_requests_get_a_german_message(client, cast, url, params, s
     response = client.get(url, params)
     assert response.status_code == status
     assert [issue["msg"] for issue in response.json()["detail"]] == [message]
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if "$ref" in node else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+@pytest.mark.parametrize("document_url", list(APIS))
+def test_the_openapi_documents_reference_only_their_own_schemas(client, db, document_url):
+    document = client.get(document_url).json()
+    refs = _refs(document)
+    assert refs and all(ref.startswith("#/components/schemas/") for ref in refs), refs
+    schemas = document["components"]["schemas"]
+    assert {ref.rsplit("/", 1)[-1] for ref in refs} <= set(schemas)
+    assert "ValidationErrorOut" in schemas
+
+
+def test_hsds_answers_match_their_documented_components(client, cast):
+    """The list and the single object refer to the local HSDS components, and real answers fit them."""
+    from jsonschema import Draft202012Validator
+
+    document = client.get("/api/hsds/openapi.json").json()
+    schemas = document["components"]["schemas"]
+
+    def schema_of(path: str) -> dict:
+        response = document["paths"][path]["get"]["responses"]["200"]
+        return {**response["content"]["application/json"]["schema"], "components": {"schemas": schemas}}
+
+    page = schema_of("/api/hsds/{tenant}/services")
+    assert page["$ref"] == "#/components/schemas/HsdsServicePage"
+    answer = client.get("/api/hsds/kreis-a/services", {"full": "true"}).json()
+    assert answer["contents"]
+    Draft202012Validator(page).validate(answer)
+    single = schema_of("/api/hsds/{tenant}/services/{service_id}")
+    Draft202012Validator(single).validate(answer["contents"][0])
+    organizations = client.get("/api/hsds/kreis-a/organizations").json()
+    Draft202012Validator(schema_of("/api/hsds/{tenant}/organizations")).validate(organizations)
