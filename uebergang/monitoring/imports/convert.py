@@ -23,7 +23,7 @@ from uebergang.tenants.models import Region, Tenant
 from ..codes import codes_for
 from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
 from .columns import plan_columns
-from .report import Report
+from .report import MAX_VALUE_CHARS, Report
 from .sheet import Sheet, open_sheet
 from .vocabulary import (
     COUNTS,
@@ -156,7 +156,8 @@ class _Converters:
             return _Invalid(missing_reason) if missing_reason else empty
         code = _lookup(self.tables[group], text)
         if code is None:
-            if len(self.unmapped[group]) < MAX_UNMAPPED_VALUES:
+            # A value longer than a report excerpt is no code: reported, not offered for mapping.
+            if len(self.unmapped[group]) < MAX_UNMAPPED_VALUES and len(text) <= MAX_VALUE_CHARS:
                 self.unmapped[group].add(text)
             return _Invalid(
                 _("Der Wert ist keinem Code für „%(field)s“ zugeordnet. Bitte ordnen Sie ihn zu.")

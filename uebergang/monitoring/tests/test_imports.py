@@ -451,7 +451,10 @@ def test_the_command_fails_with_the_report(cast, schools, tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_leavers", "--tenant", "kreis-a", str(path))
     assert error.value.returncode == 1
-    assert "Zeile 2, Spalte „Schulnummer“" in str(error.value)
+    assert "Spalte „Schulnummer“: 1 Zeile – Keine Schule der Kommune hat diese Schulnummer" in str(
+        error.value
+    )
+    assert "Werte: „99999“ 1×. (z. B. Zeilen 2)" in str(error.value) and "--only-valid" in str(error.value)
     assert_nothing_written(cast)
 
 
