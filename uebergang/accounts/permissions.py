@@ -53,6 +53,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "offerings.manage": frozenset({Role.COORDINATOR}),
     # Coverage matrix, likely duplicates and funding ending soon.
     "offerings.analyse": frozenset({Role.COORDINATOR, Role.STEERING}),
+    # Verbleibsklärung: the case queue and a case's personal data (every read is audited). Not coordinators.
+    "cases.view": frozenset({Role.CASE_WORKER}),
+    # Open and edit cases, log contacts, record consents and legal bases, refer to offerings, close cases.
+    "cases.work": frozenset({Role.CASE_WORKER}),
+    # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
+    "referrals.respond": frozenset({Role.PARTNER}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

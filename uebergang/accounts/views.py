@@ -202,14 +202,10 @@ def start_view(request: HttpRequest) -> HttpResponse:
     last = request.session.get("last_tenant")
     for membership in memberships:
         if membership.tenant and membership.tenant.slug == last:
-            return redirect("tenants:workspace", tenant=membership.tenant)
+            return _workspace_start(membership)
     if len(memberships) == 1:
         only = memberships[0]
-        return (
-            redirect("tenants:association")
-            if only.tenant is None
-            else redirect("tenants:workspace", tenant=only.tenant)
-        )
+        return redirect("tenants:association") if only.tenant is None else _workspace_start(only)
     return render(request, "accounts/start.html", {"memberships": memberships})
 
 
@@ -229,6 +225,13 @@ def switch_view(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise PermissionDenied
     request.session["last_tenant"] = membership.tenant.slug
+    return _workspace_start(membership)
+
+
+def _workspace_start(membership: Membership) -> HttpResponse:
+    """A tenant's start page for this role: the case queue for case workers, else the overview."""
+    if membership.role == Membership.Role.CASE_WORKER:
+        return redirect("cases:queue", tenant=membership.tenant)
     return redirect("tenants:workspace", tenant=membership.tenant)
 
 

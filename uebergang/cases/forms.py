@@ -1,0 +1,296 @@
+"""Forms of the case workspace; every choice of organisations, workers and codes is scoped to the tenant."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.accounts.models import Membership, User
+from uebergang.monitoring.codes import codes_for
+from uebergang.monitoring.models import Destination
+from uebergang.network.models import Organisation
+from uebergang.offerings.models import Offering
+from uebergang.tenants.models import Region, Tenant
+
+from .models import Case, CaseTeam, Consent, ContactAttempt, DataCategory, LegalBasis, Purpose, Referral
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def case_workers(tenant: Tenant):
+    return User.objects.filter(
+        memberships__tenant=tenant, memberships__role=Membership.Role.CASE_WORKER, is_active=True
+    ).order_by("full_name", "email")
+
+
+def schools(tenant: Tenant):
+    return Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL).order_by("name")
+
+
+class QueueFilterForm(forms.Form):
+    VIEWS = {"meine": _("Meine Fälle"), "team": _("Meine Teams"), "alle": _("Alle offenen Fälle")}
+
+    ansicht = forms.ChoiceField(label=_("Ansicht"), choices=list(VIEWS.items()), required=False)
+    q = forms.CharField(label=_("Suche (Name, Fallnummer, Klasse)"), required=False, max_length=100)
+    schule = forms.ModelChoiceField(label=_("Schule"), queryset=Organisation.objects.none(), required=False)
+    region = forms.ModelChoiceField(label=_("Wohnregion"), queryset=Region.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("alle offenen")), *Case.Status.choices], required=False
+    )
+    fallfuehrung = forms.ModelChoiceField(
+        label=_("Fallführung"), queryset=User.objects.none(), required=False
+    )
+    alter_von = forms.IntegerField(label=_("Alter von"), min_value=10, max_value=30, required=False)
+    alter_bis = forms.IntegerField(label=_("Alter bis"), min_value=10, max_value=30, required=False)
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schule"].queryset = schools(tenant)
+        self.fields["region"].queryset = Region.objects.for_tenant(tenant)
+        self.fields["fallfuehrung"].queryset = case_workers(tenant)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("alter_von"), data.get("alter_bis")
+        if low is not None and high is not None and low > high:
+            self.add_error("alter_bis", _("„Alter bis“ darf nicht kleiner als „Alter von“ sein."))
+        return data
+
+
+class CaseForm(forms.ModelForm):
+    pupil_id = forms.CharField(
+        label=_("Schüler-ID"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Wird nicht gespeichert: der Fall behält nur das Pseudonym, mit dem das Monitoring rechnet."
+        ),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "street",
+            "postcode",
+            "city",
+            "guardian_name",
+            "guardian_contact",
+            "school",
+            "school_class",
+            "leaving_year",
+            "region",
+            "lead_worker",
+            "team",
+            "deadline",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT, "deadline": DATE_INPUT}
+        help_texts = {"deadline": _("Leer lassen für die Frist der Kommune im Abgangsjahr.")}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools(tenant)
+        self.fields["region"].queryset = Region.objects.for_tenant(tenant)
+        self.fields["lead_worker"].queryset = case_workers(tenant)
+        self.fields["team"].queryset = CaseTeam.objects.for_tenant(tenant)
+        self.fields["deadline"].required = False
+        if self.instance.pk:
+            del self.fields["pupil_id"]  # the pseudonym is fixed once the case exists
+
+    def clean_leaving_year(self) -> int:
+        year = self.cleaned_data["leaving_year"]
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise forms.ValidationError(
+                _("Bitte ein Abgangsjahr zwischen 2000 und dem nächsten Jahr angeben.")
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        born = data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", _("Das Geburtsdatum liegt in der Zukunft."))
+        elif (
+            born
+            and Case(date_of_birth=born).age_on(timezone.localdate()) < 18
+            and not data.get("guardian_name")
+        ):
+            self.add_error(
+                "guardian_name", _("Bei Minderjährigen bitte die sorgeberechtigte Person angeben.")
+            )
+        if self.instance.pk and not data.get("deadline"):
+            self.add_error("deadline", _("Bitte eine Frist angeben."))
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactAttempt
+        fields = ["kind", "made_at", "result", "note", "next_step", "next_step_due"]
+        widgets = {"made_at": DATETIME_INPUT, "next_step_due": DATE_INPUT, "result": forms.RadioSelect}
+
+    def clean_made_at(self):
+        made_at = self.cleaned_data["made_at"]
+        if made_at > timezone.now():
+            raise forms.ValidationError(_("Der Kontakt kann nicht in der Zukunft liegen."))
+        return made_at
+
+
+class PermitForm(forms.ModelForm):
+    """Shared fields of consents and legal bases: purpose, data, recipients and period."""
+
+    data_categories = forms.MultipleChoiceField(
+        label=_("Datenkategorien"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Empfänger (Organisationen)"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = Organisation.objects.for_tenant(tenant).active().order_by("name")
+        self.fields["purpose"].initial = Purpose.REFERRAL
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("Das Ende liegt vor dem Beginn."))
+        return data
+
+
+class ConsentForm(PermitForm):
+    class Meta:
+        model = Consent
+        fields = [
+            "purpose",
+            "data_categories",
+            "recipients",
+            "given_by",
+            "giver_name",
+            "form",
+            "witness",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "valid_from": DATE_INPUT,
+            "valid_until": DATE_INPUT,
+            "given_by": forms.RadioSelect,
+            "form": forms.RadioSelect,
+        }
+        labels = {"valid_from": _("erteilt am"), "valid_until": _("gültig bis (leer: bis auf Widerruf)")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("form") == Consent.Form.ORAL_WITH_WITNESS and not data.get("witness"):
+            self.add_error("witness", _("Eine mündliche Einwilligung braucht eine Zeugin oder einen Zeugen."))
+        if data.get("given_by") == Consent.GivenBy.GUARDIAN and not data.get("giver_name"):
+            self.add_error("giver_name", _("Bitte die sorgeberechtigte Person nennen."))
+        if data.get("valid_from") and data["valid_from"] > timezone.localdate():
+            self.add_error("valid_from", _("Eine Einwilligung kann nicht im Voraus erfasst werden."))
+        return data
+
+
+class LegalBasisForm(PermitForm):
+    class Meta:
+        model = LegalBasis
+        fields = [
+            "reference",
+            "purpose",
+            "data_categories",
+            "recipients",
+            "valid_from",
+            "valid_until",
+            "informed_on",
+        ]
+        widgets = {"valid_from": DATE_INPUT, "valid_until": DATE_INPUT, "informed_on": DATE_INPUT}
+        help_texts = {"reference": _("z. B. § 31a SGB III (mit Widerspruchsrecht)")}
+
+
+class EndPermitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Vermerk (z. B. wie und von wem widerrufen)"), max_length=300, required=False
+    )
+
+
+class ReferralForm(forms.Form):
+    offering = forms.ModelChoiceField(label=_("Angebot"), queryset=Offering.objects.none())
+    data_categories = forms.MultipleChoiceField(
+        label=_("Daten, die der Träger erhält"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Nachricht an den Träger"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = (
+            Offering.objects.for_tenant(tenant).published().select_related("provider").order_by("title")
+        )
+        self.fields["offering"].label_from_instance = lambda o: f"{o.title} – {o.provider.name}"
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Ergebnis"), choices=Case.Outcome.choices, widget=forms.RadioSelect)
+    destination = forms.ModelChoiceField(
+        label=_("Verbleib (bei „Anschluss geklärt“)"), queryset=Destination.objects.none(), required=False
+    )
+    passed_to = forms.ModelChoiceField(
+        label=_("abgegeben an (bei „an andere Stelle abgegeben“)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    note = forms.CharField(label=_("Vermerk"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        known = [d.pk for d in codes_for(tenant).values() if d.code != "unknown"]
+        self.fields["destination"].queryset = Destination.objects.filter(pk__in=known).order_by(
+            "parent_id", "id"
+        )
+        self.fields["passed_to"].queryset = Organisation.objects.for_tenant(tenant).active().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Case.Outcome.DESTINATION_REACHED and not data.get("destination"):
+            self.add_error("destination", _("Bitte geben Sie den erreichten Verbleib an."))
+        if data.get("outcome") == Case.Outcome.PASSED_ON and not data.get("passed_to"):
+            self.add_error("passed_to", _("Bitte geben Sie an, an welche Stelle der Fall abgegeben wurde."))
+        return data
+
+
+class ResponseForm(forms.Form):
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=[], widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Begründung (bei Ablehnung nötig)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        steps = Referral.PROVIDER_STEPS.get(referral.status, ())
+        self.fields["status"].choices = [(s, Referral.Status(s).label) for s in steps]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Referral.Status.DECLINED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Bitte begründen Sie die Ablehnung."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Grund"), max_length=500, required=False)
+
+
+def default_contact_time() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,63 @@
+"""The queue: a tenant's cases for one case worker or team, filtered, searched, sorted by deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from uebergang.tenants.models import Tenant
+
+from .models import Case
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def queue(tenant: Tenant, user, filters: dict[str, Any], today: date):
+    """Cases of `tenant` for the queue page; `filters` are a QueueFilterForm's cleaned data."""
+    cases = Case.objects.for_tenant(tenant)
+    view = filters.get("ansicht") or "meine"
+    if view == "meine":
+        cases = cases.filter(lead_worker=user)
+    elif view == "team":
+        cases = cases.filter(team__members=user)
+    status = filters.get("status")
+    cases = cases.filter(status=status) if status else cases.open()
+    if filters.get("schule"):
+        cases = cases.filter(school=filters["schule"])
+    if filters.get("region"):
+        cases = cases.filter(region=filters["region"])
+    if filters.get("fallfuehrung"):
+        cases = cases.filter(lead_worker=filters["fallfuehrung"])
+    if filters.get("alter_von") is not None:
+        cases = cases.filter(date_of_birth__lte=years_before(today, filters["alter_von"]))
+    if filters.get("alter_bis") is not None:
+        # Younger than alter_bis + 1: born after that many years ago.
+        cases = cases.filter(date_of_birth__gt=years_before(today, filters["alter_bis"] + 1))
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        condition = Q()
+        for word in text.split(" "):
+            word_condition = (
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(school_class__iexact=word)
+            )
+            number = word.upper().removeprefix("F-")
+            if number.isdigit():
+                word_condition |= Q(number=int(number))
+            condition &= word_condition
+        cases = cases.filter(condition)
+    return cases.select_related("school", "region", "lead_worker", "team").order_by("deadline", "number")
+
+
+def case_for(tenant: Tenant, case_id: int) -> Case:
+    """The scoped accessor: a case of `tenant` (the caller has checked the role), else 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Case.objects.for_tenant(tenant).select_related("tenant"), pk=case_id)

@@ -1,0 +1,44 @@
+"""URLs of the case app: the case workspace (`intern/faelle/…`) and the provider's referrals."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import case, provider, queue
+
+app_name = "cases"
+
+CASE = "<tenant:tenant>/intern/faelle/<int:case_id>/"
+
+urlpatterns = [
+    path("<tenant:tenant>/intern/faelle/", queue.queue, name="queue"),
+    path("<tenant:tenant>/intern/faelle/neu/", queue.case_create, name="create"),
+    path(CASE, case.detail, name="detail"),
+    path(CASE + "bearbeiten/", queue.case_edit, name="edit"),
+    path(CASE + "kontakt/", case.contact_create, name="contact_create"),
+    path(CASE + "einwilligung/", case.consent_create, name="consent_create"),
+    path(CASE + "rechtsgrundlage/", case.legal_basis_create, name="legal_basis_create"),
+    path(CASE + "ueberleitung/", case.referral_create, name="referral_create"),
+    path(CASE + "abschluss/", case.close, name="close"),
+    path(
+        "<tenant:tenant>/intern/einwilligungen/<int:consent_id>/widerruf/",
+        case.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "<tenant:tenant>/intern/rechtsgrundlagen/<int:legal_basis_id>/widerspruch/",
+        case.legal_basis_object,
+        name="legal_basis_object",
+    ),
+    path(
+        "<tenant:tenant>/intern/ueberleitungen/<int:referral_id>/zurueckziehen/",
+        case.referral_revoke,
+        name="referral_revoke",
+    ),
+    path("<tenant:tenant>/intern/ueberleitungen/", provider.inbox, name="provider_inbox"),
+    path(
+        "<tenant:tenant>/intern/ueberleitungen/<int:referral_id>/",
+        provider.referral_detail,
+        name="provider_referral",
+    ),
+]

@@ -1,0 +1,97 @@
+"""The case worker's queue (their start page) and the forms that open and edit a case."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uebergang.accounts.permissions import permission_required
+from uebergang.tenants.models import Tenant
+
+from .. import actions, queries
+from ..forms import CaseForm, QueueFilterForm
+
+PAGE_SIZE = 50
+
+
+@permission_required("cases.view")
+def queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None, tenant=tenant)
+    today = timezone.localdate()
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = queries.queue(tenant, request.user, filters, today)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    view = filters.get("ansicht") or "meine"
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "tenant": tenant,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "view_label": QueueFilterForm.VIEWS[view],
+            "views": [(key, label, key == view) for key, label in QueueFilterForm.VIEWS.items()],
+        },
+    )
+
+
+@permission_required("cases.work")
+def case_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = CaseForm(request.POST or None, tenant=tenant, initial={"lead_worker": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "pupil_id"}
+        try:
+            case = actions.open_case(
+                tenant=tenant,
+                actor=request.user,
+                data=data,
+                pupil_id=form.cleaned_data["pupil_id"],
+                request=request,
+            )
+        except actions.CaseError as error:
+            form.add_error("pupil_id", str(error))
+        else:
+            messages.success(request, _("Der Fall %(ref)s ist angelegt.") % {"ref": case.reference})
+            return redirect("cases:detail", tenant=tenant, case_id=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"tenant": tenant, "form": form, "title": _("Fall anlegen"), "submit": _("Fall anlegen")},
+    )
+
+
+@permission_required("cases.work")
+def case_edit(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
+    case = queries.case_for(tenant, case_id)
+    form = CaseForm(request.POST or None, instance=case, tenant=tenant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_case(
+                case=form.instance, actor=request.user, changed=form.changed_data, request=request
+            )
+        except actions.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Die Angaben sind gespeichert."))
+            return redirect("cases:detail", tenant=tenant, case_id=case.pk)
+    elif request.method == "GET":
+        actions.record_read(case=case, actor=request.user, request=request, what="edit")
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "tenant": tenant,
+            "case": case,
+            "form": form,
+            "title": _("Fall %(ref)s bearbeiten") % {"ref": case.reference},
+            "submit": _("Speichern"),
+        },
+    )
