@@ -185,7 +185,7 @@ class Case(models.Model):
     )
     passed_to = models.ForeignKey(
         Organisation,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a closed case's outcome names it (constraint below)
         null=True,
         blank=True,
         related_name="+",
@@ -193,6 +193,8 @@ class Case(models.Model):
     )
     outcome_note = models.TextField(_("Vermerk zum Ergebnis"), blank=True)
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    # Set by the retention job: personal data removed, the figures' fields (year, school, outcome) kept.
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -221,6 +223,10 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="passed_on") | Q(passed_to__isnull=False),
                 name="case_passed_on_names_the_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(status="closed"),
+                name="case_anonymised_only_closed",
             ),
         ]
         indexes = [

@@ -29,14 +29,19 @@ def test_the_demo_has_cases_in_every_state_and_a_second_run_changes_nothing(db):
     assert Consent.objects.filter(case__tenant__slug="musterkreis", ended_at__isnull=False).exists()
     assert all(c.email.endswith("@example.org") for c in demo)
     cases.load(today=TODAY)
-    assert sorted(demo.values_list("number", "first_name", "last_name", "status", "outcome", "deadline")) == first
+    assert (
+        sorted(demo.values_list("number", "first_name", "last_name", "status", "outcome", "deadline"))
+        == first
+    )
 
 
 def test_the_demo_case_worker_sees_a_queue_and_the_demo_partner_referrals(client, db):
     load()
     client.force_login(User.objects.get(email="case_worker@musterkreis.example.org"))
     queue = client.get("/musterkreis/intern/faelle/").content.decode()
-    mine = Case.objects.filter(tenant__slug="musterkreis", lead_worker__email__startswith="case_worker").open()
+    mine = Case.objects.filter(
+        tenant__slug="musterkreis", lead_worker__email__startswith="case_worker"
+    ).open()
     assert mine.count() >= 10
     assert all(case.reference in queue for case in mine)
     client.force_login(User.objects.get(email="partner@musterkreis.example.org"))

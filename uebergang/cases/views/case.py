@@ -37,6 +37,7 @@ def detail(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
     )
     actions.record_read(case=case, actor=request.user, request=request)
     now = timezone.now()
+    contacts = list(case.contacts.select_related("made_by"))
     referrals = list(
         case.referrals.select_related("offering", "provider", "consent", "legal_basis").prefetch_related(
             "consent__recipients", "legal_basis__recipients"
@@ -54,10 +55,10 @@ def detail(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
             "tenant": tenant,
             "case": case,
             "age": case.age_on(timezone.localdate()),
-            "contacts": case.contacts.select_related("made_by"),
+            "contacts": contacts,
             "permits": [(p, isinstance(p, Consent), p.in_force(now)) for p in permits],
             "referrals": [(r, r.shared_now(now)) for r in referrals],
-            "attempts": sum(1 for c in case.contacts.all() if c.result == ContactAttempt.Result.NOT_REACHED),
+            "attempts": sum(1 for c in contacts if c.result == ContactAttempt.Result.NOT_REACHED),
             "attempts_required": CaseSettings.of(tenant).contact_attempts_required,
         },
     )
