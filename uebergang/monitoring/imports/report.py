@@ -63,11 +63,13 @@ class Report:
     skipped: list[dict] = field(default_factory=list)  # [{"row": n, "reason": …}] rows not read
     not_collected: bool = False  # the destination is stored as "not collected yet"
     preview: dict = field(default_factory=dict)  # figures and warnings of the check (preview.py)
+    _group_index: dict = field(default_factory=dict, repr=False, compare=False)  # (column, reason) → group
 
     def restart(self) -> None:
         """Forget the rows' problems and counts before another pass over the same file."""
         self.problems.clear()
         self.groups.clear()
+        self._group_index.clear()
         self.total_rows = self.invalid_rows = self.problem_count = 0
 
     def add(self, row: int, column: str, value: Any, reason: str) -> None:
@@ -75,12 +77,15 @@ class Report:
         text = excerpt(value)
         if len(self.problems) < MAX_REPORTED_PROBLEMS:
             self.problems.append({"row": row, "column": column, "value": text, "reason": reason})
-        group = next((g for g in self.groups if g["column"] == column and g["reason"] == reason), None)
+        if len(self._group_index) != len(self.groups):  # a report read back from the batch
+            self._group_index = {(g["column"], g["reason"]): g for g in self.groups}
+        group = self._group_index.get((column, reason))
         if group is None:
             if len(self.groups) >= MAX_GROUPS:
                 return
             group = {"column": column, "reason": reason, "count": 0, "rows": [], "values": {}}
             self.groups.append(group)
+            self._group_index[(column, reason)] = group
         group["count"] += 1
         if len(group["rows"]) < MAX_GROUP_ROWS:
             group["rows"].append(row)
