@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "uebergang.monitoring",
     "uebergang.offerings",
     "uebergang.cases",
+    "uebergang.planning",
     "uebergang.api",
     "uebergang.demo",
 ]

@@ -288,6 +288,33 @@ def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObje
     return CaseObjects(case, consent, legal_basis, referral, case.full_name)
 
 
+def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> None:
+    """A work plan of `tenant`: one priority, goal and measure (linked to the network and an offering)
+    and a hand-entered indicator with one value."""
+    from decimal import Decimal
+
+    from uebergang.planning.models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+
+    plan = WorkPlan.objects.create(tenant=tenant, year=2026, title=f"Arbeitsplan 2026 {tenant.slug}")
+    priority = Priority.objects.create(plan=plan, title="Übergänge sichern")
+    goal = Goal.objects.create(priority=priority, title="Kein Abgang ohne Anschluss")
+    measure = Measure.objects.create(
+        goal=goal,
+        title=f"Interne Maßnahme {tenant.slug}",
+        owner_organisation=network.organisation,
+        status=Measure.Status.IN_PROGRESS,
+        progress=40,
+    )
+    measure.decisions.add(network.decision)
+    measure.tasks.add(network.task)
+    measure.bodies.add(network.body)
+    measure.offerings.add(offerings.published)
+    indicator = Indicator.objects.create(
+        plan=plan, goal=goal, name="Teilnehmende Praktikumsbörse", source="Anmeldeliste", unit="Personen"
+    )
+    IndicatorValue.objects.create(indicator=indicator, year=2026, value=Decimal("120"), source="Anmeldeliste")
+
+
 @dataclass
 class Cast:
     tenant_a: Tenant
@@ -346,6 +373,18 @@ class Cast:
             "version_id": self.offerings_of(tenant).version.pk,
             "category_id": self.offerings_of(tenant).category.pk,
             **self.case_ids_of(tenant),
+            **self.planning_of(tenant),
+        }
+
+    def planning_of(self, tenant: Tenant) -> dict[str, int]:
+        from uebergang.planning.models import Goal, Indicator, Measure, Priority, WorkPlan
+
+        return {
+            "plan_id": WorkPlan.objects.for_tenant(tenant).get().pk,
+            "priority_id": Priority.objects.for_tenant(tenant).get().pk,
+            "goal_id": Goal.objects.for_tenant(tenant).get().pk,
+            "measure_id": Measure.objects.for_tenant(tenant).get().pk,
+            "indicator_id": Indicator.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:
@@ -390,6 +429,7 @@ class Cast:
             self.offerings_of(tenant).draft.title,
             self.offerings_of(tenant).confidential_street,
             self.cases_of(tenant).young_person,
+            f"Interne Maßnahme {tenant.slug}",
         ]
 
 
@@ -419,6 +459,8 @@ def build_cast() -> Cast:
     )
     offerings_a = create_offerings(tenant_a, network_a.organisation, members_a[Role.PARTNER], "a")
     offerings_b = create_offerings(tenant_b, network_b.organisation, coordinator_b, "b")
+    create_planning(tenant_a, network_a, offerings_a)
+    create_planning(tenant_b, network_b, offerings_b)
     return Cast(
         tenant_a=tenant_a,
         tenant_b=tenant_b,

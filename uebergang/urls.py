@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("uebergang.network.urls")),
     path("", include("uebergang.monitoring.urls")),
     path("", include("uebergang.offerings.urls")),
+    path("", include("uebergang.planning.urls")),
     path("", include("uebergang.cases.urls")),
     path("", include("uebergang.tenants.urls")),
 ]

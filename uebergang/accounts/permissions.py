@@ -59,6 +59,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.work": frozenset({Role.CASE_WORKER}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
+    # Work plans (priorities, goals, measures with progress), their history and indicators: read.
+    "planning.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
+    # Create and edit work plans, priorities, goals, measures and indicators; record indicator values.
+    "planning.manage": frozenset({Role.COORDINATOR}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

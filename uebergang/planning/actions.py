@@ -1,0 +1,112 @@
+"""Writes of the steering app, each audited in its own transaction.
+
+Every audit row carries the plan's id and the changes in words ("Fortschritt: 30 → 50"), so the plan's
+history page (queries.history) reads like a change log without a second table that could drift from
+the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils.formats import number_format
+
+from uebergang.audit.models import AuditEvent
+from uebergang.audit.record import record
+from uebergang.tenants.models import Tenant
+
+from .forms import GoalForm, IndicatorForm, IndicatorValueForm, MeasureForm, PriorityForm, WorkPlanForm
+from .models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+
+Action = AuditEvent.Action
+EMPTY = "–"
+
+
+def _shown(field: forms.Field, value) -> str:
+    """A form value as a person reads it: labels for choices, names for objects, German dates."""
+    if value in (None, "", [], ()):
+        return EMPTY
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = [item for item in value if isinstance(item, models.Model)]
+        pks = [item for item in value if not isinstance(item, models.Model)]
+        if pks:
+            items += list(field.queryset.filter(pk__in=pks))
+        return ", ".join(sorted(str(item) for item in items)) or EMPTY
+    if isinstance(field, forms.ModelChoiceField):
+        item = value if isinstance(value, models.Model) else field.queryset.filter(pk=value).first()
+        return str(item) if item is not None else EMPTY
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return number_format(value, use_l10n=True)
+    return str(value)
+
+
+def _changes(form: forms.ModelForm) -> list[dict[str, str]]:
+    """What the form changes, in words; read before saving, while the initial values still hold."""
+    return [
+        {
+            "field": str(form.fields[name].label),
+            "old": _shown(form.fields[name], form.initial.get(name)) if form.instance.pk else EMPTY,
+            "new": _shown(form.fields[name], form.cleaned_data.get(name)),
+        }
+        for name in form.changed_data
+    ]
+
+
+def _save(form: forms.ModelForm, *, request: HttpRequest, tenant: Tenant, plan: WorkPlan | None, **parent):
+    """Save a form (with its parent set on a new object) and record what changed."""
+    created = form.instance.pk is None
+    changes = _changes(form)
+    obj = form.save(commit=False)
+    for name, value in parent.items():
+        setattr(obj, name, value)
+    obj.save()
+    form.save_m2m()
+    plan = plan or obj
+    record(
+        Action.CREATED if created else Action.UPDATED,
+        request=request,
+        tenant=tenant,
+        obj=obj,
+        data={"plan": plan.pk, "changes": changes},
+    )
+    return obj
+
+
+@transaction.atomic
+def save_plan(*, request: HttpRequest, tenant: Tenant, form: WorkPlanForm) -> WorkPlan:
+    return _save(form, request=request, tenant=tenant, plan=None, tenant_id=tenant.pk)
+
+
+@transaction.atomic
+def save_priority(*, request: HttpRequest, tenant: Tenant, plan: WorkPlan, form: PriorityForm) -> Priority:
+    return _save(form, request=request, tenant=tenant, plan=plan, plan_id=plan.pk)
+
+
+@transaction.atomic
+def save_goal(*, request: HttpRequest, tenant: Tenant, priority: Priority, form: GoalForm) -> Goal:
+    return _save(form, request=request, tenant=tenant, plan=priority.plan, priority_id=priority.pk)
+
+
+@transaction.atomic
+def save_measure(*, request: HttpRequest, tenant: Tenant, goal: Goal, form: MeasureForm) -> Measure:
+    return _save(form, request=request, tenant=tenant, plan=goal.priority.plan, goal_id=goal.pk)
+
+
+@transaction.atomic
+def save_indicator(*, request: HttpRequest, tenant: Tenant, plan: WorkPlan, form: IndicatorForm) -> Indicator:
+    return _save(form, request=request, tenant=tenant, plan=plan, plan_id=plan.pk)
+
+
+@transaction.atomic
+def record_indicator_value(
+    *, request: HttpRequest, tenant: Tenant, indicator: Indicator, form: IndicatorValueForm
+) -> IndicatorValue:
+    return _save(form, request=request, tenant=tenant, plan=indicator.plan, indicator_id=indicator.pk)

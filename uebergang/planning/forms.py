@@ -1,0 +1,195 @@
+"""Forms of the steering app; every choice of a related object is limited to the tenant's own rows."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.accounts.models import User
+from uebergang.network.models import Body, Decision, Organisation, Task
+from uebergang.offerings.models import Offering
+from uebergang.tenants.models import Tenant
+
+from .models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class WorkPlanForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlan
+        fields = ["year", "body", "title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.fields["body"].queryset = Body.objects.for_tenant(tenant).order_by("name")
+        self.fields["body"].empty_label = _("ganzes Netzwerk")
+
+    def clean(self):
+        cleaned = super().clean()
+        year, body = cleaned.get("year"), cleaned.get("body")
+        if year is not None:
+            others = WorkPlan.objects.for_tenant(self.tenant).filter(year=year, body=body)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                scope = body.name if body else _("das ganze Netzwerk")
+                self.add_error(
+                    "year",
+                    _("Für %(scope)s gibt es schon einen Arbeitsplan %(year)s.")
+                    % {"scope": scope, "year": year},
+                )
+        return cleaned
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["position", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["position", "title", "description", "weight"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "position",
+            "title",
+            "description",
+            "owner_organisation",
+            "owner_person",
+            "start",
+            "end",
+            "status",
+            "progress",
+            "weight",
+            "decisions",
+            "tasks",
+            "offerings",
+            "bodies",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = Organisation.objects.for_tenant(tenant)
+        self.fields["owner_person"].queryset = (
+            User.objects.filter(memberships__tenant=tenant).distinct().order_by("full_name", "email")
+        )
+        self.fields["decisions"].queryset = Decision.objects.for_tenant(tenant).select_related("body")
+        self.fields["tasks"].queryset = Task.objects.for_tenant(tenant).order_by("title")
+        self.fields["offerings"].queryset = (
+            Offering.objects.for_tenant(tenant).exclude(status=Offering.Status.ARCHIVED).order_by("title")
+        )
+        self.fields["bodies"].queryset = Body.objects.for_tenant(tenant).order_by("name")
+        for name in ("decisions", "tasks", "offerings", "bodies"):
+            self.fields[name].help_text = _("Mehrfachauswahl mit Strg bzw. ⌘.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
+        if cleaned.get("status") == Measure.Status.DONE and cleaned.get("progress") not in (None, 100):
+            self.add_error("progress", _("Eine abgeschlossene Maßnahme steht bei 100 %."))
+        return cleaned
+
+
+MONITORING_DEFINITIONS = {
+    Indicator.Figure.DUAL_SHARE: (_("Abgänge in duale Ausbildung"), _("alle Abgänge des Jahrgangs")),
+    Indicator.Figure.TRANSITION_SHARE: (_("Abgänge in den Übergangssektor"), _("alle Abgänge des Jahrgangs")),
+    Indicator.Figure.UNKNOWN_SHARE: (_("Abgänge mit unbekanntem Verbleib"), _("alle Abgänge des Jahrgangs")),
+}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "goal",
+            "kind",
+            "monitoring_figure",
+            "numerator",
+            "denominator",
+            "source",
+            "unit",
+            "direction",
+            "baseline_year",
+            "baseline",
+            "target_year",
+            "target",
+        ]
+        help_texts = {
+            "monitoring_figure": _("Nur bei berechneten Kennzahlen: welcher Anteil je Abgangsjahr."),
+            "source": _("Bei von Hand erfassten Kennzahlen Pflicht, z. B. „Jahresbericht Jobcenter“."),
+        }
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["goal"].queryset = Goal.objects.filter(priority__plan=plan)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, figure = cleaned.get("kind"), cleaned.get("monitoring_figure")
+        if kind == Indicator.Kind.MONITORING:
+            if not figure:
+                self.add_error("monitoring_figure", _("Bitte wählen Sie, welcher Wert berechnet wird."))
+            else:
+                numerator, denominator = MONITORING_DEFINITIONS[figure]
+                cleaned["numerator"] = cleaned.get("numerator") or str(numerator)
+                cleaned["denominator"] = cleaned.get("denominator") or str(denominator)
+                cleaned["source"] = cleaned.get("source") or str(_("Übergangsmonitoring (geschützte Zahlen)"))
+                cleaned["unit"] = "%"
+        elif kind == Indicator.Kind.MANUAL:
+            if figure:
+                self.add_error(
+                    "monitoring_figure", _("Nur berechnete Kennzahlen lesen einen Wert aus dem Monitoring.")
+                )
+            if not cleaned.get("source"):
+                self.add_error("source", _("Bitte geben Sie die Quelle der Werte an."))
+        name = cleaned.get("name")
+        if name:
+            others = self.plan.indicators.filter(name=name)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error("name", _("Dieser Arbeitsplan hat schon eine Kennzahl mit diesem Namen."))
+        return cleaned
+
+
+class IndicatorValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "value", "source", "note"]
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["year"].min_value = 2000
+        self.fields["year"].max_value = 2100
+        if indicator.source and not self.is_bound:
+            self.initial.setdefault("source", indicator.source)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Bitte ein Jahr zwischen 2000 und 2100 angeben."))
+        if self.indicator.values.filter(year=year).exists():
+            raise forms.ValidationError(_("Für %(year)s ist schon ein Istwert erfasst.") % {"year": year})
+        return year

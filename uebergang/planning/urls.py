@@ -1,0 +1,33 @@
+"""URLs of the steering app: work plans, their progress tree and history, indicators."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+
+PLANS = "<tenant:tenant>/intern/arbeitsplaene/"
+
+urlpatterns = [
+    path(PLANS, views.plans, name="plans"),
+    path(f"{PLANS}neu/", views.plan_create, name="plan_create"),
+    path(f"{PLANS}<int:plan_id>/", views.plan_detail, name="plan"),
+    path(f"{PLANS}<int:plan_id>/bearbeiten/", views.plan_edit, name="plan_edit"),
+    path(f"{PLANS}<int:plan_id>/verlauf/", views.plan_history, name="plan_history"),
+    path(f"{PLANS}<int:plan_id>/schwerpunkte/neu/", views.priority_create, name="priority_create"),
+    path(f"{PLANS}<int:plan_id>/kennzahlen/neu/", views.indicator_create, name="indicator_create"),
+    path(f"{PLANS}schwerpunkte/<int:priority_id>/", views.priority_edit, name="priority_edit"),
+    path(f"{PLANS}schwerpunkte/<int:priority_id>/ziele/neu/", views.goal_create, name="goal_create"),
+    path(f"{PLANS}ziele/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path(f"{PLANS}ziele/<int:goal_id>/massnahmen/neu/", views.measure_create, name="measure_create"),
+    path(f"{PLANS}massnahmen/<int:measure_id>/", views.measure_edit, name="measure_edit"),
+    path(f"{PLANS}kennzahlen/<int:indicator_id>/", views.indicator_detail, name="indicator"),
+    path(f"{PLANS}kennzahlen/<int:indicator_id>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
+    path(
+        f"{PLANS}kennzahlen/<int:indicator_id>/istwerte/neu/",
+        views.indicator_value_create,
+        name="indicator_value_create",
+    ),
+]
