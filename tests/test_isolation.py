@@ -5,16 +5,21 @@ The walk covers every URL pattern that takes a `<tenant>`, including the ones la
   (403 or 404), and sends anonymous visitors to the login;
 - every route filled with A's slug and B's object ids answers 404 for A's coordinator, whose role
   could see the objects of A;
-- no refused answer shows any of B's non-public texts.
+- no refused answer shows any of B's non-public texts;
+- every page of A that answers 200 — to any role of A, the association or anonymous visitors, HTML,
+  JSON, exports (CSV, XLSX, PDF) and feeds alike — is read and shows none of B's private texts as a
+  whole word (`Cast.private_texts_of`: contacts, minutes, task and decision titles, proposed versions,
+  drafts, case data…), and each of A's own private texts is seen somewhere, so the texts are real.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.urlwalk import Route, fill, tenant_routes
+from tests.urlwalk import Route, fill, readable, tenant_routes
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import PERMISSIONS
+from uebergang.test import mentions
 
 Role = Membership.Role
 
@@ -64,7 +69,7 @@ def test_the_public_api_of_b_shows_everyone_of_a_only_public_data(client, cast, 
         response = client.get(url)
         assert response.status_code == 200, f"{label}: GET {url} → {response.status_code}"
         for text in cast.private_texts_of(cast.tenant_b):
-            assert text not in response.content.decode(), f"{label} sees {text!r} of B on {url}"
+            assert not mentions(readable(response), text), f"{label} sees {text!r} of B on {url}"
         client.logout()
 
 
@@ -79,7 +84,7 @@ def test_the_workspace_of_b_refuses_everyone_of_a(client, cast, route):
                 f"{label}: {method.upper()} {url} → {response.status_code}"
             )
             for text in cast.private_texts_of(cast.tenant_b):
-                assert text not in response.content.decode(), f"{label} sees {text!r} of B on {url}"
+                assert not mentions(readable(response), text), f"{label} sees {text!r} of B on {url}"
         client.logout()
     response = client.get(url)
     if api(route):
@@ -118,3 +123,49 @@ def allowed_member(cast, route: Route):
     if allowed is None or Role.COORDINATOR in allowed:
         return cast.coordinator
     return next(user for role, user in cast.members_a.items() if role in allowed)
+
+
+# The content walk: statuses alone do not prove isolation, a page of A that answers 200 could still
+# show something of B. Every such page (workspace and public, HTML, JSON, exports, feeds) is read by
+# every role of A, the association and anonymous visitors, and searched for B's private texts, each as
+# a whole word (`mentions`).
+
+
+def readers(cast):
+    return {**visitors(cast), "anonymous": None}
+
+
+def leaked(response, texts: list[str]) -> list[str]:
+    content = readable(response)
+    return [text for text in texts if mentions(content, text)]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_no_page_of_a_shows_a_private_text_of_b(client, cast, route):
+    url = fill(route, cast.tenant_a, cast.objects_of(cast.tenant_a))
+    private_b = cast.private_texts_of(cast.tenant_b)
+    for label, user in readers(cast).items():
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        if response.status_code == 200:
+            assert leaked(response, private_b) == [], f"{label} reads texts of B on {url}"
+        client.logout()
+
+
+def test_the_content_walk_would_see_a_leak(client, cast):
+    """Each private text of A appears on some page of A for someone of A: the texts are ones the pages
+    really show, so the walk above would find them if B's leaked."""
+    private_a = cast.private_texts_of(cast.tenant_a)
+    unseen = set(private_a)
+    for route in ROUTES:
+        url = fill(route, cast.tenant_a, cast.objects_of(cast.tenant_a))
+        for user in cast.members_a.values():
+            client.force_login(user)
+            response = client.get(url)
+            if response.status_code == 200:
+                unseen -= set(leaked(response, sorted(unseen)))
+            client.logout()
+        if not unseen:
+            break
+    assert unseen == set()

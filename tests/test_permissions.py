@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.urlwalk import Route, fill, tenant_routes
+from tests.urlwalk import Route, fill, http_methods, tenant_routes
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import PERMISSIONS
 
@@ -80,3 +80,72 @@ def test_superusers_get_no_workspace_by_being_superusers(client, cast):
     client.force_login(admin)
     assert client.get("/kreis-a/intern/").status_code == 403
     assert client.get("/admin/").status_code == 200
+
+
+def post_only_routes() -> list[Route]:
+    return [route for route in workspace_routes() if http_methods(route) == frozenset({"POST"})]
+
+
+def test_the_walk_finds_the_post_only_actions():
+    names = {route.name for route in post_only_routes()}
+    assert {"offerings:submit", "offerings:set_status", "network:calendar_feed_revoke"} <= names, names
+
+
+@pytest.mark.parametrize("route", post_only_routes(), ids=lambda r: r.name)
+def test_post_only_actions_answer_the_roles_the_matrix_gives_and_refuse_the_others(client, cast, route):
+    """GET only says 405 to everybody; the POST shows who may act. Refused roles come first, so the
+    action has not yet changed anything when they try; an empty form is enough to pass the check."""
+    allowed = PERMISSIONS[route.callback.permission]
+    url = fill(route, cast.tenant_a, cast.objects_of(cast.tenant_a))
+    members = sorted(cast.members_a.items(), key=lambda item: item[0] in allowed)
+    for role, user in members:
+        client.force_login(user)
+        status = client.post(url).status_code
+        if role in allowed:
+            assert status not in {403, 405} and status < 500, f"{role}: POST {url} → {status}, allowed"
+        else:
+            assert status == 403, f"{role}: POST {url} → {status}, expected 403"
+        client.logout()
+    for user in (cast.coordinator_b, cast.association, cast.outsider):
+        client.force_login(user)
+        assert client.post(url).status_code == 403, f"{user}: POST {url}"
+        client.logout()
+    response = client.post(url)
+    assert response.status_code == 302 and response.url.startswith("/konto/anmelden/")
+
+
+# The staff API: each operation that needs a sign-in, with the permission it checks and the query that
+# reaches staff data. A new staff operation is added here (the first test fails until it is).
+STAFF_API = {
+    "/api/v1/{tenant}/monitoring/headline": ("monitoring.view", {}),
+    "/api/v1/{tenant}/monitoring/table": ("monitoring.view", {"dimensions": "year"}),
+    "/api/v1/{tenant}/offerings/": ("offerings.view", {"status": "draft"}),
+}
+
+
+def test_every_staff_api_operation_is_walked(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    signed_in_only = {
+        path
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if operation.get("security") and {} not in operation["security"]
+    }
+    assert signed_in_only <= set(STAFF_API), signed_in_only - set(STAFF_API)
+
+
+@pytest.mark.parametrize("path", list(STAFF_API))
+def test_the_staff_api_answers_the_roles_the_matrix_gives(client, cast, path):
+    permission, params = STAFF_API[path]
+    allowed = PERMISSIONS[permission]
+    url = path.replace("{tenant}", cast.tenant_a.slug)
+    for role, user in cast.members_a.items():
+        client.force_login(user)
+        status = client.get(url, params).status_code
+        assert status == (200 if role in allowed else 403), f"{role}: GET {url} {params} → {status}"
+        client.logout()
+    for user in (cast.coordinator_b, cast.association, cast.outsider):
+        client.force_login(user)
+        assert client.get(url, params).status_code == 403, f"{user}: GET {url} {params}"
+        client.logout()
+    assert client.get(url, params).status_code == 401

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
+import zipfile
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -57,3 +61,38 @@ def fill(route: Route, tenant, objects: dict[str, int]) -> str:
         return str(objects[name])
 
     return PARAMETER.sub(value, route.template)
+
+
+def readable(response) -> str:
+    """What a reader of the answer sees, as text: HTML, JSON, CSV and calendar feeds as they come, the
+    cells of an XLSX (its XML parts) and the text of a PDF — so a content check reads exports too."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if content.startswith(b"PK"):  # XLSX and other zipped office files
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(
+                html.unescape(archive.read(name).decode("utf-8", "replace"))
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    if content.startswith(b"%PDF") or "pdf" in content_type:
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    text = content.decode("utf-8-sig", "replace")
+    if "json" in content_type:  # "\u00e4" as the reader sees it
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return html.unescape(text)
+
+
+def http_methods(route: Route) -> frozenset[str] | None:
+    """The methods a view limits itself to with Django's `require_http_methods` (`require_POST`…), or
+    None when it does not: read from the decorator's closure along the `__wrapped__` chain."""
+    func = route.callback
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = func.__closure__[code.co_freevars.index("request_method_list")]
+            return frozenset(cell.cell_contents)
+        func = getattr(func, "__wrapped__", None)
+    return None
