@@ -319,3 +319,26 @@ def test_the_check_reads_csv_written_by_excel(cast, schools, tmp_path):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1] == OFFICE_TITLES
     assert import_file(tenant=cast.tenant_a, path=path, source="x", dry_run=True).status == "mapping"
+
+
+def test_the_preview_of_a_counts_table_adds_up_the_counts(cast, schools, tmp_path):
+    lines = [
+        "Schulnummer;Abgangsjahr;Abschluss;Geschlecht;Anschluss;Anzahl",
+        "04123;2025;MSA;w;dual;12",
+        "04123;2025;MSA;m;BvB;3",
+        "04124;2025;Abitur;;Studium;40",
+    ]
+    run(cast, csv_file(tmp_path, lines), kind="counts")
+    smaller = [lines[0], "04123;2025;MSA;w;dual;2", "04124;2025;Abitur;;Studium;1"]
+
+    batch = run(cast, csv_file(tmp_path, smaller, name="2.csv"), kind="counts", dry_run=True)
+
+    preview = Report.of(batch).preview
+    rows = {row["code"]: (row["count"], row["stored"]) for row in preview["destinations"]}
+    assert rows == {"dual": (2, 12), "transition": (0, 3), "higher_ed": (1, 40)}
+    assert preview["replaced"] == 55 and preview["brought"] == 3
+    # Only the replacement warns: "Übergangsbereich" (3 of 55, under 10 %) may fall empty.
+    assert (
+        len(preview["warnings"]) == 1
+        and "ersetzt 55 gespeicherte Abgänge durch nur 3" in preview["warnings"][0]
+    )
