@@ -29,6 +29,7 @@ from tests.formwalk import Form, forms_of, prefilled
 from tests.urlwalk import Route, all_routes, fill
 from uebergang.accounts.models import Membership
 from uebergang.audit.models import AuditEvent
+from uebergang.offerings.models import Offering
 from uebergang.test import create_filled
 
 EDIT_WORDS = ("bearbeiten", "edit", "update")
@@ -233,6 +234,25 @@ WALKED_AS = {"offerings:edit": {Role.COORDINATOR, Role.PARTNER}}
 def test_an_edit_view_saved_unchanged_changes_nothing(cast, filled, route):
     walked = walk(route, cast, filled.objects, must_edit=True)
     assert WALKED_AS.get(route.name, set()) <= set(walked)
+
+
+def test_a_partners_pending_proposal_saved_unchanged_stays_as_it_is(cast, filled):
+    """The partner proposes a change, opens the form again (it shows the proposal) and saves it
+    unchanged: the proposal is not replaced and no new proposal reaches the audit trail."""
+    (route,) = [route for route in EDIT_ROUTES if route.name == "offerings:edit"]
+    url = url_of(route, cast, filled.objects)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.partner)
+    (form,) = edit_forms(open_page(client, url))
+    data: dict[str, list[str]] = {}
+    for name, value in form.submission():
+        data.setdefault(name, []).append(value)
+    data["title"] = ["Bewerbungswerkstatt für alle"]
+    assert client.post(url, data).status_code == 302
+    offering = Offering.objects.get(pk=filled.objects["offering_id"])
+    assert offering.title == "Bewerbungswerkstatt kompakt"  # published state until the review
+    assert offering.versions.pending().get().data["title"] == "Bewerbungswerkstatt für alle"
+    assert Role.PARTNER in walk(route, cast, filled.objects, must_edit=True)
 
 
 def test_the_offering_form_shows_the_stored_codes_ticked(client, cast, filled):

@@ -89,6 +89,10 @@ def save_offering(
         mark_checked(request=request, tenant=tenant, offering=offering)
         return SaveOutcome(offering, None, proposed=False)
     if change_needs_review(offering, membership):
+        pending = offering.versions.pending().first()
+        if pending is not None and not _changed_fields({**before, **pending.data}, data):
+            # The pending proposal saved unchanged stays as it is: nothing new to review.
+            return SaveOutcome(offering, pending, proposed=True)
         version, replaced = _propose(offering, data, author=request.user)
         record(
             Action.PROPOSED,
