@@ -203,6 +203,13 @@ OFFERINGS_MAP_ATTRIBUTION = os.environ.get("OFFERINGS_MAP_ATTRIBUTION", "").stri
 _tiles = urlsplit(OFFERINGS_MAP_TILES)
 MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if OFFERINGS_MAP_TILES else []
 
+# Uploaded and imported tables (uebergang/lib/filesafety.py): the largest upload any form takes, and the
+# largest table a reader opens — rows, and cells as rows × columns of a sheet's extent. Larger files are
+# refused before they are parsed.
+UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024)
+TABULAR_MAX_ROWS = int(os.environ.get("TABULAR_MAX_ROWS", "1500000"))
+TABULAR_MAX_CELLS = int(os.environ.get("TABULAR_MAX_CELLS", "30000000"))
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

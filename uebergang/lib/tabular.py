@@ -1,10 +1,8 @@
-"""Reading the tables German offices keep (CSV or XLSX), shared by the imports of actors and offerings.
+"""Checking the tables German offices keep (CSV or spreadsheets), shared by the imports of actors and offerings.
 
-Office files differ in ways no user should have to fix first: UTF-8 with or without a byte-order
-mark or Windows-1252, ";" or "," as delimiter, a title row or two above the header, column titles
-written with other case, umlauts as "ae" or extra punctuation, spreadsheet cells that are numbers or
-dates instead of text. `read_table()` and `locate_header()` absorb those differences; each import
-keeps its own column titles and checks.
+The file is read by `tablereader` (the one reader of all imports: encodings, delimiters, title rows,
+sheets, hostile files); `read_table()`, `locate_header()` and `data_rows()` give an import its known
+columns as field keys and each row as a dictionary. Each import keeps its own column titles and checks.
 
 Also here: parsers for the cell values both imports know (ja/nein, postcode, web address), label
 look-ups for fixed vocabularies, and `UploadKeeper`, which keeps an uploaded file between the
@@ -14,33 +12,30 @@ preview and the confirmation.
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import re
 import secrets
 import time
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-HEADER_SEARCH_ROWS = 5
+from . import tablereader
+from .tablereader import Table
+
+HEADER_SEARCH_ROWS = tablereader.HEADER_SEARCH_ROWS
 YES = {"ja", "j", "x", "1", "wahr", "true", "yes", "aktiv", "öffentlich"}
 NO = {"nein", "n", "0", "falsch", "false", "no", "inaktiv", "intern"}
 POSTCODE = re.compile(r"^\d{5}$")
 
-Table = list[tuple[int, list[str]]]  # (row number as in the file, counting from 1; text cells)
+REQUIRED_TITLES = 2
 
-
-class UnreadableFile(Exception):
-    """The file as a whole cannot be read as a table; the message says why, in German."""
+UnreadableFile = tablereader.UnreadableFile
+normalise = tablereader.normalise
 
 
 class CellError(ValueError):
@@ -83,135 +78,69 @@ class ImportReport:
         return not self.file_problem and bool(self.rows) and not self.invalid_rows
 
 
-def normalise(text: str) -> str:
-    """Compare titles and labels loosely: case, umlauts, ß, spaces and punctuation do not matter."""
-    text = str(text).casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    return "".join(char for char in text if char.isalnum())
-
-
 # Reading -----------------------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str, known_titles: Iterable[str]) -> Table:
-    """The rows of a CSV or XLSX file as text cells, each with its row number in the file.
+def read_table(data: bytes, filename: str, title_to_field: Mapping[str, str], no_header: str) -> Table:
+    """The table in an uploaded CSV or spreadsheet (see `tablereader.open_table`), cells as German text.
 
-    `known_titles` (normalised column titles) decide the CSV delimiter: the one under which a header
-    row with the most known titles appears.
+    `title_to_field` maps normalised column titles to field keys; `no_header` is the message when no row
+    among the first ones has `REQUIRED_TITLES` known titles (both imports need two columns: name and kind,
+    title and provider — a sheet of hints that lists one title per row is no header). A workbook in which several sheets have such a header is
+    refused: these imports have no step to choose one.
     """
-    if not data:
-        raise UnreadableFile(_("Die Datei ist leer."))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX)."))
-    return _read_csv(data, set(known_titles))
-
-
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as the text a German office would have typed into a CSV file."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, datetime):
-        if (value.hour, value.minute, value.second) == (0, 0, 0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
-    return str(value).strip()
-
-
-def _read_csv(data: bytes, known_titles: set[str]) -> Table:
-    if b"\x00" in data:
-        raise UnreadableFile(_("Die Datei ist weder eine CSV- noch eine XLSX-Datei."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(
-                _("Die Datei ist weder in UTF-8 noch in Windows-1252 kodiert und kann nicht gelesen werden.")
-            ) from error
-    tables = [_split_csv(text, delimiter) for delimiter in ";,\t"]
-    return max(tables, key=lambda rows: _header_score(rows, known_titles))
-
-
-def _split_csv(text: str, delimiter: str) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, last_line = [], 0
-    try:
-        for cells in reader:
-            rows.append((last_line + 1, [cell.strip() for cell in cells]))
-            last_line = reader.line_num
-    except csv.Error as error:
-        raise UnreadableFile(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
-    return rows
-
-
-def _header_score(rows: Table, known_titles: set[str]) -> int:
-    return max(
-        (len({normalise(cell) for cell in cells} & known_titles) for _n, cells in rows[:HEADER_SEARCH_ROWS]),
-        default=0,
-    )
+        return tablereader.open_table(
+            data, filename, known_titles=title_to_field.keys(), minimum=REQUIRED_TITLES, no_header=no_header
+        )
+    except tablereader.SheetChoiceNeeded as error:
+        raise UnreadableFile(
+            _(
+                "Mehrere Tabellenblätter der Datei haben eine passende Kopfzeile (%(sheets)s). Bitte laden Sie "
+                "eine Datei mit nur dem gewünschten Blatt hoch (oder speichern Sie es als CSV)."
+            )
+            % {"sheets": ", ".join(f"„{name}“" for name in error.candidates)}
+        ) from error
 
 
 @dataclass
 class Header:
-    index: int  # of the header row in the table
     positions: dict[int, str]  # column position → field key
     titles: dict[str, str]  # field key → title as in the file
 
 
-def locate_header(rows: Table, title_to_field: Mapping[str, str]) -> Header | None:
-    """The header row among the first rows: the one with the most known column titles (None if none).
-
-    `title_to_field` maps normalised titles to field keys; a key's first column wins.
-    """
-    best: Header | None = None
-    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        positions: dict[int, str] = {}
-        for position, cell in enumerate(cells):
-            key = title_to_field.get(normalise(cell))
-            if key is not None and key not in positions.values():
-                positions[position] = key
-        if positions and (best is None or len(positions) > len(best.positions)):
-            titles = {key: cells[position] for position, key in positions.items()}
-            best = Header(index, positions, titles)
-    return best
-
-
-def data_rows(rows: Table, header: Header) -> Iterable[tuple[int, dict[str, str]]]:
-    """The non-empty rows below the header as (row number, field key → cell text)."""
-    for number, cells in rows[header.index + 1 :]:
-        if any(cells):
-            yield (
-                number,
-                {
-                    key: cells[position] if position < len(cells) else ""
-                    for position, key in header.positions.items()
-                },
+def locate_header(table: Table, title_to_field: Mapping[str, str]) -> Header:
+    """The known columns of the table's header; a field named by two columns is refused (which one
+    would count is a guess)."""
+    positions: dict[int, str] = {}
+    titles: dict[str, str] = {}
+    for position, title in enumerate(table.titles):
+        key = title_to_field.get(normalise(title))
+        if key is None:
+            continue
+        if key in titles:
+            raise UnreadableFile(
+                _(
+                    "Die Spalten „%(first)s“ und „%(second)s“ meinen dasselbe. Bitte lassen Sie nur eine davon stehen."
+                )
+                % {"first": titles[key], "second": title}
             )
+        positions[position] = key
+        titles[key] = title
+    return Header(positions, titles)
+
+
+def data_rows(table: Table, header: Header) -> Iterable[tuple[int, dict[str, str]]]:
+    """The non-empty rows below the header as (row number, field key → cell text)."""
+    for number, cells in table.rows():
+        width = len(cells)
+        yield (
+            number,
+            {
+                key: cells[position].strip() if position < width else ""
+                for position, key in header.positions.items()
+            },
+        )
 
 
 # Cell values -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -156,14 +157,14 @@ class ContactForm(forms.ModelForm):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Datei (CSV oder XLSX)"),
-        help_text=_("Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252; oder eine Excel-Datei."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        label=_("Datei (CSV, XLSX oder ODS)"),
+        help_text=_("Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252; oder eine Excel- oder LibreOffice-Tabelle."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv"}),
     )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.max_bytes = max_bytes
+        self.max_bytes = min(max_bytes, settings.UPLOAD_MAX_BYTES)  # no upload beyond the site's limit
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

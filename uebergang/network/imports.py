@@ -100,21 +100,22 @@ ImportReport = tabular.ImportReport
 
 
 def read_table(data: bytes, filename: str) -> tabular.Table:
-    """The rows of a CSV or XLSX file as text cells, each with its row number in the file."""
-    return tabular.read_table(data, filename, TITLE_TO_FIELD)
-
-
-def find_header(rows: tabular.Table) -> tabular.Header:
-    """The header row among the first rows (see `tabular.locate_header`); Name and Art are required."""
-    header = tabular.locate_header(rows, TITLE_TO_FIELD)
-    if header is None:
-        raise UnreadableFile(
-            _(
-                "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
-                "(z. B. Name, Art, Ort). Ist es eine Akteursliste als CSV- oder XLSX-Datei?"
-            )
-            % {"n": HEADER_SEARCH_ROWS}
+    """The actor list in a CSV file or spreadsheet (see `tabular.read_table`)."""
+    return tabular.read_table(
+        data,
+        filename,
+        TITLE_TO_FIELD,
+        _(
+            "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
+            "(z. B. Name, Art, Ort). Ist es eine Akteursliste als CSV-, XLSX- oder ODS-Datei?"
         )
+        % {"n": HEADER_SEARCH_ROWS},
+    )
+
+
+def find_header(table: tabular.Table) -> tabular.Header:
+    """The known columns of the header (see `tabular.locate_header`); Name and Art are required."""
+    header = tabular.locate_header(table, TITLE_TO_FIELD)
     if "name" not in header.titles:
         raise UnreadableFile(_("Die Spalte „Name“ fehlt in der Kopfzeile."))
     if "kind" not in header.titles:
@@ -280,8 +281,13 @@ def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
         return report
     report.columns = header.titles
     checker = _Checker(tenant, report.columns)
-    for number, raw in tabular.data_rows(table, header):
-        report.rows.append(checker.check(number, raw))
+    try:
+        for number, raw in tabular.data_rows(table, header):
+            report.rows.append(checker.check(number, raw))
+    except UnreadableFile as error:
+        report.rows.clear()
+        report.file_problem = str(error)
+        return report
     if not report.rows:
         report.file_problem = _("Unter der Kopfzeile stehen keine Zeilen mit Akteuren.")
         return report

@@ -620,16 +620,17 @@ def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
     """Read and check an uploaded list of offerings; nothing is written."""
     report = ImportReport(filename=filename)
     try:
-        table = tabular.read_table(data, filename, TITLE_TO_FIELD)
-        header = tabular.locate_header(table, TITLE_TO_FIELD)
-        if header is None:
-            raise UnreadableFile(
-                _(
-                    "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
-                    "(z. B. Titel, Anbieter, Kurzbeschreibung). Ist es eine Angebotsliste als CSV- oder XLSX-Datei?"
-                )
-                % {"n": tabular.HEADER_SEARCH_ROWS}
+        table = tabular.read_table(
+            data,
+            filename,
+            TITLE_TO_FIELD,
+            _(
+                "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
+                "(z. B. Titel, Anbieter, Kurzbeschreibung). Ist es eine Angebotsliste als CSV-, XLSX- oder ODS-Datei?"
             )
+            % {"n": tabular.HEADER_SEARCH_ROWS},
+        )
+        header = tabular.locate_header(table, TITLE_TO_FIELD)
         for key in ("title", "provider"):
             if key not in header.titles:
                 raise UnreadableFile(
@@ -640,8 +641,13 @@ def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
         return report
     report.columns = header.titles
     checker = _Checker(tenant, report.columns)
-    for number, raw in tabular.data_rows(table, header):
-        report.rows.append(checker.check(number, raw))
+    try:
+        for number, raw in tabular.data_rows(table, header):
+            report.rows.append(checker.check(number, raw))
+    except UnreadableFile as error:
+        report.rows.clear()
+        report.file_problem = str(error)
+        return report
     if not report.rows:
         report.file_problem = _("Unter der Kopfzeile stehen keine Zeilen mit Angeboten.")
         return report
