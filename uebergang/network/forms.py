@@ -158,7 +158,9 @@ class ContactForm(forms.ModelForm):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Datei (CSV, XLSX oder ODS)"),
-        help_text=_("Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252; oder eine Excel- oder LibreOffice-Tabelle."),
+        help_text=_(
+            "Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252; oder eine Excel- oder LibreOffice-Tabelle."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv"}),
     )
 
