@@ -20,6 +20,7 @@ urlpatterns = [
     path(CASE + "rechtsgrundlage/", case.legal_basis_create, name="legal_basis_create"),
     path(CASE + "ueberleitung/", case.referral_create, name="referral_create"),
     path(CASE + "abschluss/", case.close, name="close"),
+    path(CASE + "auskunft.json", case.export, name="export"),
     path(
         "<tenant:tenant>/intern/einwilligungen/<int:consent_id>/widerruf/",
         case.consent_withdraw,

@@ -28,6 +28,7 @@ def case_urls(cast) -> list[str]:
         case + "rechtsgrundlage/",
         case + "ueberleitung/",
         case + "abschluss/",
+        case + "auskunft.json",
         f"{A}/einwilligungen/{ids['consent_id']}/widerruf/",
         f"{A}/rechtsgrundlagen/{ids['legal_basis_id']}/widerspruch/",
         f"{A}/ueberleitungen/{ids['referral_id']}/zurueckziehen/",
@@ -181,3 +182,26 @@ def test_the_provider_sees_only_covered_data_and_nothing_after_withdrawal(client
     actions.end_permit(permit=cast.cases_a.consent, actor=cast.case_worker)
     page = client.get(url).content.decode()
     assert "widerrufen" in page and case.full_name not in page and case.email not in page
+
+
+def test_the_art_15_export_holds_all_cases_of_the_person_and_nobody_elses(worker, cast):
+    import json
+
+    from uebergang.cases.actions import pupil_pseudonym
+
+    earlier = create_case(
+        cast.tenant_a, cast.case_worker, "x", pupil_pseudonym=pupil_pseudonym(cast.tenant_a, "P-1")
+    )
+    Case.objects.filter(pk=earlier.pk).update(status="closed", outcome="moved_away", closed_at=timezone.now())
+    later = create_case(cast.tenant_a, cast.case_worker, "x", pupil_pseudonym=earlier.pupil_pseudonym)
+    response = worker.get(f"{A}/faelle/{later.pk}/auskunft.json")
+    assert response["Content-Disposition"] == f'attachment; filename="auskunft-{later.reference}.json"'
+    data = json.loads(response.content)
+    assert [c["reference"] for c in data["cases"]] == [earlier.reference, later.reference]
+    assert cast.cases_a.young_person not in response.content.decode()
+    cast_case = worker.get(f"{A}/faelle/{cast.cases_a.case.pk}/auskunft.json").json()["cases"][0]
+    assert cast_case["consents"][0]["recipients"] == [cast.network_a.organisation.name]
+    assert (
+        cast_case["referrals"][0]["status"] == "gesendet" and cast_case["contacts"][0]["result"] == "erreicht"
+    )
+    assert AuditEvent.objects.filter(action="case.read", data__view="export").count() == 2

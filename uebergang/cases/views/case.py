@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
 
 from .. import actions, queries
+from ..export import person_data
 from ..forms import (
     CloseForm,
     ConsentForm,
@@ -273,3 +274,14 @@ def close(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
         save=save,
         form_kwargs={"tenant": tenant},
     )
+
+
+@permission_required("cases.view")
+def export(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
+    """Art. 15 DSGVO: the person's data as a JSON download (audited like a read)."""
+    case = queries.case_for(tenant, case_id)
+    data = person_data(case)
+    actions.record_read(case=case, actor=request.user, request=request, what="export")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="auskunft-{case.reference}.json"'
+    return response
