@@ -114,9 +114,8 @@ class MappingForm(forms.Form):
                 choices=field_choices,
                 initial=column.get("field") or column.get("suggested", ""),
                 required=False,
-                disabled=not column["title"],
             )
-            self.column_names.append((name, column["title"]))
+            self.column_names.append((name, column["title"] or columns.untitled_name(index)))
             self.column_rows.append(
                 {
                     "field": self[name],

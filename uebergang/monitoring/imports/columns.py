@@ -26,6 +26,7 @@ from .report import (
     SUGGESTED,
     UNKNOWN,
     UNTITLED,
+    UNTITLED_VALUES,
     UnreadableFile,
     excerpt,
 )
@@ -155,8 +156,18 @@ class ColumnPlan:
         return any(column["status"] in OPEN for column in self.columns)
 
 
-def plan_columns(titles: list[str], kind: str, mapping: ImportMapping | None) -> ColumnPlan:
-    """Every column with what it becomes: the saved mapping first, then known titles, then suggestions."""
+def untitled_name(position: int) -> str:
+    """The name a column without a title is saved under in a mapping."""
+    return _("Spalte %(n)d") % {"n": position + 1}
+
+
+def plan_columns(
+    titles: list[str], kind: str, mapping: ImportMapping | None, filled: frozenset[int] = frozenset()
+) -> ColumnPlan:
+    """Every column with what it becomes: the saved mapping first, then known titles, then suggestions.
+
+    `filled`: the positions of untitled columns that hold values (they need a decision like unknown ones).
+    """
     saved = {normalise(title): target for title, target in (mapping.columns if mapping else {}).items()}
     allowed = FIELDS_OF_KIND[kind]
     fields: dict[int, str] = {}
@@ -172,10 +183,10 @@ def plan_columns(titles: list[str], kind: str, mapping: ImportMapping | None) ->
         columns[position].update(field=target, status=status)
 
     for position, title in enumerate(titles):
-        key = normalise(title)
+        key = normalise(title) or normalise(untitled_name(position))
         column = columns[position]
-        if not key:
-            column["status"] = UNTITLED
+        if not normalise(title) and key not in saved:
+            column["status"] = UNTITLED_VALUES if position in filled else UNTITLED
         elif key in saved:
             target = saved[key]
             if not target:
@@ -230,12 +241,23 @@ def reason(column: dict) -> str:
     if status == OTHER_KIND:
         return _("nicht übernommen: gehört nicht zu dieser Art von Import")
     if status == UNTITLED:
-        return _("nicht übernommen: Spalte ohne Titel")
+        return _("nicht übernommen: Spalte ohne Titel (in den ersten Zeilen leer)")
+    if status == UNTITLED_VALUES:
+        return _("nicht übernommen: Spalte ohne Titel, aber mit Werten — bitte zuordnen oder bestätigen")
     return _("nicht übernommen: unbekannter Spaltentitel")
 
 
 SAMPLE_ROWS = 200  # rows read for the sample values of the mapping page
 SAMPLES = 3
+
+
+def filled_untitled(sheet: Sheet) -> frozenset[int]:
+    """The positions of untitled columns with a value in the first SAMPLE_ROWS rows."""
+    untitled = [position for position, title in enumerate(sheet.titles) if not normalise(title)]
+    if not untitled:
+        return frozenset()
+    samples = column_samples(sheet)
+    return frozenset(position for position in untitled if samples[position])
 
 
 def column_samples(sheet: Sheet) -> list[list[str]]:

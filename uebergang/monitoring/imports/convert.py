@@ -22,7 +22,7 @@ from uebergang.tenants.models import Region, Tenant
 
 from ..codes import codes_for
 from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
-from .columns import plan_columns
+from .columns import filled_untitled, plan_columns
 from .report import MAX_VALUE_CHARS, Report
 from .sheet import Sheet, open_sheet
 from .vocabulary import (
@@ -310,7 +310,7 @@ def _plan(
     known = set(mapping.columns) if mapping else None
     sheet = open_sheet(path, kind, known, **({"sheet": sheet_name} if sheet_name else {}))
     report.sheet = getattr(sheet, "name", "")
-    columns = plan_columns(sheet.titles, kind, mapping)
+    columns = plan_columns(sheet.titles, kind, mapping, filled_untitled(sheet))
     report.columns = columns.columns
     present = set(columns.fields.values())
     report.missing = [name for name in REQUIRED[kind] if name not in present]

@@ -22,9 +22,10 @@ KNOWN, SAVED = "known", "saved"
 SKIPPED = "skipped"
 # Not taken over, and the coordinator has to look at it (the check ends on the mapping step).
 SUGGESTED, UNKNOWN, DUPLICATE, OTHER_KIND = "suggested", "unknown", "duplicate", "other_kind"
-# Without a title: shown, but a mapping cannot be saved for it.
-UNTITLED = "untitled"
-OPEN = frozenset({SUGGESTED, UNKNOWN, DUPLICATE, OTHER_KIND})
+# Without a title: empty in the first rows (UNTITLED, needs nothing), or with values (needs a decision,
+# saved under "Spalte N").
+UNTITLED, UNTITLED_VALUES = "untitled", "untitled_values"
+OPEN = frozenset({SUGGESTED, UNKNOWN, DUPLICATE, OTHER_KIND, UNTITLED_VALUES})
 
 
 def excerpt(value: Any) -> str:

@@ -342,3 +342,23 @@ def test_the_preview_of_a_counts_table_adds_up_the_counts(cast, schools, tmp_pat
         len(preview["warnings"]) == 1
         and "ersetzt 55 gespeicherte Abgänge durch nur 3" in preview["warnings"][0]
     )
+
+
+def test_an_untitled_column_with_values_needs_a_decision_an_empty_one_does_not(
+    client, cast, schools, tmp_path
+):
+    empty = csv_file(tmp_path, [HEADER + ";", *(row + ";" for row in GOOD_ROWS)], name="leer.csv")
+    assert run(cast, empty, dry_run=True).status == ImportBatch.Status.PENDING
+
+    filled = csv_file(tmp_path, [HEADER + ";", *(row + ";Klasse 10b" for row in GOOD_ROWS)], name="voll.csv")
+    client.force_login(cast.coordinator)
+    response = upload(client, filled)
+
+    assert response.url.endswith("/zuordnung/")
+    page = client.get(response.url).content.decode()
+    assert "Spalte ohne Titel, aber mit Werten" in page and "Klasse 10b" in page
+    batch = ImportBatch.objects.get(pk=int(response.url.split("/")[-3]))
+    client.post(response.url, mapping_data(forms.MappingForm(tenant=cast.tenant_a, batch=batch)))
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PENDING
+    assert ImportMapping.objects.get(tenant=cast.tenant_a, source="Schulamt").columns["Spalte 10"] == ""
