@@ -10,7 +10,7 @@ from django.utils import timezone
 from uebergang.audit.models import AuditEvent
 from uebergang.cases.models import Case, CaseTeam, Consent, ContactAttempt, Referral
 from uebergang.monitoring.codes import codes_for
-from uebergang.test import create_case, create_organisation
+from uebergang.test import create_case, create_organisation, enrol_totp
 
 A = "/kreis-a/intern"
 
@@ -170,6 +170,9 @@ def test_the_provider_sees_only_covered_data_and_nothing_after_withdrawal(client
     client.force_login(cast.partner)
     url = f"{A}/ueberleitungen/{referral.pk}/"
     assert case.reference in client.get(f"{A}/ueberleitungen/").content.decode()
+    page = client.get(url).content.decode()
+    assert "nur mit Zwei-Faktor-Anmeldung" in page and case.full_name not in page
+    enrol_totp(cast.partner)
     page = client.get(url).content.decode()
     assert case.full_name in page and case.email in page
     assert "04.05.2009" not in page  # the birth date was not shared

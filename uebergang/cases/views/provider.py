@@ -2,11 +2,14 @@
 
 A partner sees a referral only while they act for its provider (others: 404). The young person's
 data show only the categories the referral shared, and only while its consent or legal basis still
-covers them; after a withdrawal the page says so and shows none. Each view of the data is audited.
+covers them; after a withdrawal the page says so and shows none. Partners need no second factor for
+the rest of the workspace, but personal data show only to those who have one (as for case workers).
+Each view of the data is audited.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -64,9 +67,10 @@ def referral_detail(request: HttpRequest, tenant: Tenant, referral_id: int) -> H
             messages.success(request, _("Ihre Antwort ist gespeichert."))
             return redirect("cases:provider_referral", tenant=tenant, referral_id=referral.pk)
     shared = referral.shared_now(timezone.now())
-    if shared:
+    second_factor = _has_second_factor(request.user)
+    if shared and second_factor:
         actions.record_read(case=referral.case, actor=request.user, request=request, what="referral")
-    categories = set(referral.data_categories) if shared else set()
+    categories = set(referral.data_categories) if shared and second_factor else set()
     return render(
         request,
         "cases/provider_referral.html",
@@ -75,7 +79,13 @@ def referral_detail(request: HttpRequest, tenant: Tenant, referral_id: int) -> H
             "referral": referral,
             "case": referral.case,
             "shared": shared,
+            "second_factor": second_factor,
             "categories": categories,
             "form": form if form.fields["status"].choices else None,
         },
     )
+
+
+def _has_second_factor(user) -> bool:
+    """Demo accounts are exempt unless DEMO_ENFORCE_MFA, as in `User.mfa_required`."""
+    return user.has_mfa or (user.is_demo and not settings.DEMO_ENFORCE_MFA)
