@@ -25,6 +25,7 @@ from uebergang.network.models import (
     BodyMembership,
     Contact,
     Decision,
+    FundingSource,
     LegalSphere,
     Meeting,
     Organisation,
@@ -46,6 +47,7 @@ COORDINATOR_EMAIL = "coordinator@musterkreis.example.org"
 Kind = Organisation.Kind
 School = Organisation.SchoolType
 S = LegalSphere
+F = FundingSource
 
 # town: (region, lowest postcode, highest postcode)
 TOWNS = {
@@ -94,26 +96,50 @@ FUNCTIONS = {
     Kind.COMPANY: ["Ausbildungsleitung", "Personalabteilung", "Geschäftsführung"],
     Kind.VOLUNTEER: ["Vorsitz", "Koordination Ehrenamt"],
     Kind.MUNICIPAL_ADMIN: ["Dezernatsleitung Bildung und Soziales", "Koordinierung Übergang Schule–Beruf", "Bildungsmanagement"],
+    Kind.YOUTH_EMPLOYMENT_AGENCY: ["Koordination der Jugendberufsagentur", "Fallkonferenzen U25"],
     Kind.OTHER: ["Leitung", "Koordination"],
 }  # fmt: skip
 
+# Rechtskreise: the legal bases an actor works on (who pays is FUNDING below).
 SPHERES = {
     Kind.SCHOOL: [S.SCHOOL_LAW],
-    Kind.EMPLOYMENT_AGENCY: [S.SGB_III],
+    Kind.EMPLOYMENT_AGENCY: [S.SGB_III, S.SGB_IX],
     Kind.JOBCENTER: [S.SGB_II],
-    Kind.YOUTH_OFFICE: [S.SGB_VIII, S.MUNICIPAL],
-    Kind.SCHOOL_AUTHORITY: [S.SCHOOL_LAW, S.STATE_PROGRAMME],
-    Kind.IHK: [S.FEDERAL_ESF],
-    Kind.HWK: [S.FEDERAL_ESF],
+    Kind.YOUTH_OFFICE: [S.SGB_VIII],
+    Kind.SCHOOL_AUTHORITY: [S.SCHOOL_LAW],
+    Kind.IHK: [S.NONE],
+    Kind.HWK: [S.NONE],
     Kind.CRAFTS_GUILD: [],
-    Kind.TRAINING_PROVIDER: [S.SGB_II, S.SGB_III, S.FEDERAL_ESF],
+    Kind.TRAINING_PROVIDER: [S.SGB_II, S.SGB_III, S.SGB_VIII],
     Kind.YOUTH_VOCATIONAL_AID: [S.SGB_VIII, S.SGB_II],
-    Kind.WELFARE: [S.SGB_VIII, S.MUNICIPAL],
-    Kind.FOUNDATION: [S.FOUNDATION],
+    Kind.YOUTH_EMPLOYMENT_AGENCY: [S.SGB_II, S.SGB_III, S.SGB_VIII],
+    Kind.WELFARE: [S.SGB_VIII],
+    Kind.FOUNDATION: [],
     Kind.COMPANY: [],
-    Kind.VOLUNTEER: [S.MUNICIPAL],
-    Kind.MUNICIPAL_ADMIN: [S.MUNICIPAL],
-    Kind.OTHER: [S.SGB_II, S.SGB_III, S.SGB_VIII],
+    Kind.VOLUNTEER: [],
+    Kind.MUNICIPAL_ADMIN: [S.SGB_VIII, S.SCHOOL_LAW],
+    Kind.OTHER: [S.SGB_IX],
+}
+
+# Mittelgeber: who pays for an actor's work.
+FUNDING = {
+    Kind.SCHOOL: [F.STATE],
+    Kind.EMPLOYMENT_AGENCY: [F.EMPLOYMENT_AGENCY],
+    Kind.JOBCENTER: [F.EMPLOYMENT_AGENCY, F.MUNICIPAL],
+    Kind.YOUTH_OFFICE: [F.MUNICIPAL],
+    Kind.SCHOOL_AUTHORITY: [F.STATE],
+    Kind.IHK: [F.BUSINESS, F.ESF_PLUS],
+    Kind.HWK: [F.BUSINESS, F.ESF_PLUS],
+    Kind.CRAFTS_GUILD: [F.BUSINESS],
+    Kind.TRAINING_PROVIDER: [F.EMPLOYMENT_AGENCY, F.ESF_PLUS],
+    Kind.YOUTH_VOCATIONAL_AID: [F.MUNICIPAL, F.ESF_PLUS],
+    Kind.YOUTH_EMPLOYMENT_AGENCY: [F.EMPLOYMENT_AGENCY, F.MUNICIPAL],
+    Kind.WELFARE: [F.MUNICIPAL, F.OWN_FUNDS],
+    Kind.FOUNDATION: [F.FOUNDATION],
+    Kind.COMPANY: [F.BUSINESS],
+    Kind.VOLUNTEER: [F.OWN_FUNDS],
+    Kind.MUNICIPAL_ADMIN: [F.MUNICIPAL],
+    Kind.OTHER: [F.STATE],
 }
 
 
@@ -192,7 +218,7 @@ MUSTERKREIS_ACTORS = [
     Actor("paten", "Ausbildungspaten Musterkreis e. V.", "Ausbildungspaten", Kind.VOLUNTEER, "Musterstadt"),
     Actor("seniorpartner", "Seniorpartner Bergdorf e. V.", "Seniorpartner", Kind.VOLUNTEER, "Bergdorf"),
     Actor("foerderverein", "Förderverein Berufsstart Westhafen e. V.", "Förderverein Berufsstart", Kind.VOLUNTEER, "Westhafen"),
-    Actor("jba", "Jugendberufsagentur Musterkreis", "Jugendberufsagentur", Kind.OTHER, "Musterstadt"),
+    Actor("jba", "Jugendberufsagentur Musterkreis", "Jugendberufsagentur", Kind.YOUTH_EMPLOYMENT_AGENCY, "Musterstadt"),
     Actor("ifd", "Integrationsfachdienst Musterkreis", "Integrationsfachdienst", Kind.OTHER, "Musterstadt"),
 ]  # fmt: skip
 
@@ -591,6 +617,7 @@ def _organisations(plan: Plan, actors: list[Actor], regions: dict[str, Region], 
             short_name=actor.short,
             kind=actor.kind,
             school_type=actor.school_type,
+            funding_sources=FUNDING[actor.kind],
             region=regions.get(region_name),
             street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
             postcode=str(rng.randint(lowest, highest)),
@@ -614,8 +641,6 @@ def _organisations(plan: Plan, actors: list[Actor], regions: dict[str, Region], 
         codes = SPHERES[actor.kind]
         if actor.kind == Kind.TRAINING_PROVIDER:
             codes = sorted(rng.sample(codes, 2))
-        if actor.school_type == School.VOCATIONAL:
-            codes = [*codes, S.STATE_PROGRAMME]
         spheres += [
             OrganisationLegalSphere(organisation=plan.organisations[actor.key], code=c) for c in codes
         ]

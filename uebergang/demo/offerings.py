@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uebergang.accounts.models import User
-from uebergang.network.models import LegalSphere, Organisation
+from uebergang.network.models import FundingSource, LegalSphere, Organisation
 from uebergang.offerings import geo, versions
 from uebergang.offerings.models import Category, Offering, OfferingLocation, OfferingVersion
 from uebergang.offerings.search import refresh_search_text
@@ -33,6 +33,7 @@ from .network import MUSTERKREIS_ACTORS, PARTNER_EMAIL, STREETS, TOWNS, ascii_sl
 
 SEED = "uebergang-demo-offerings"
 S = LegalSphere
+F = FundingSource
 Status = Offering.Status
 
 # Every demo postcode falls back to the same area centre (geo.place_for): spread the towns around it
@@ -63,10 +64,13 @@ class Kind:
     categories: tuple[str, ...]
     groups: tuple[str, ...]
     runs: tuple[tuple[str, str], ...]
-    sphere: str = ""
+    sphere: str = ""  # Rechtskreis: the legal basis
+    source: str = ""  # Mittelgeber: who pays
     basis: str = ""
     funder: str = ""
     programme: str = ""
+    statutory: bool = False  # a gesetzliche Regelleistung: funded without end
+    amount: tuple[int, int] | None = None  # plausible yearly funding in euros for one run (low, high)
     ages: tuple[int | None, int | None] = (None, None)
     grades: tuple[int | None, int | None] = (None, None)
     school_types: tuple[str, ...] = ()
@@ -119,8 +123,9 @@ OFFERINGS = [
         "Praktika ein. Eltern sind zum Auswertungsgespräch eingeladen.",
         ("orientation",), ("career_orientation",), ("young_people",),
         at_schools(BY_REGION, SECONDARY + REAL_SCHOOLS),
-        sphere=S.STATE_PROGRAMME, basis="Landeskonzept Berufliche Orientierung", funder="Land und Agentur für Arbeit",
-        programme="Berufsorientierung an Schulen", grades=(7, 7), ages=(12, 14),
+        sphere=S.SCHOOL_LAW, source=F.STATE, basis="VwV Berufliche Orientierung, § 48 SGB III",
+        funder="Kultusministerium mit Kofinanzierung der Agentur für Arbeit", programme="Berufsorientierung an Schulen",
+        amount=(6_000, 12_000), grades=(7, 7), ages=(12, 14),
         school_types=("werkrealschule", "gemeinschaftsschule"), places=(40, 90),
         schedule="zwei Schultage im Herbst der Klasse 7",
         plain="Du machst zwei Tage lang Aufgaben und Übungen. Danach weißt du besser, was du gut kannst. "
@@ -134,8 +139,8 @@ OFFERINGS = [
         "das Betriebspraktikum.",
         ("orientation",), ("career_orientation", "internships"), ("young_people",),
         (("bildungswerk", "Musterstadt"), ("bbz-west", "Westhafen"), ("zukunft-lernen", "Bergdorf")),
-        sphere=S.SGB_III, basis="§ 48 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Berufsorientierungsmaßnahme", grades=(8, 8), ages=(13, 15), places=(24, 48),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 48 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Berufsorientierungsmaßnahme", amount=(20_000, 45_000), grades=(8, 8), ages=(13, 15), places=(24, 48),
         schedule="zehn Tage in den Herbstwochen, 8–14 Uhr",
     ),
     Kind(
@@ -146,8 +151,8 @@ OFFERINGS = [
         "bekommt danach eine Einzelberatung.",
         ("school_to_training",), ("application_training",), ("young_people",),
         (("bildungswerk", "Musterstadt"), ("jbh", "Musterstadt"), ("bbz-west", "Westhafen"), ("zukunft-lernen", "Bergdorf")),
-        sphere=S.SGB_III, basis="§ 45 SGB III", funder="Agentur für Arbeit Musterstadt", programme="Aktivierung und berufliche Eingliederung",
-        ages=(15, 21), grades=(9, 10), places=(10, 14), schedule="vier Nachmittage, jeweils 14–17 Uhr",
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 45 SGB III", funder="Agentur für Arbeit Musterstadt", programme="Aktivierung und berufliche Eingliederung",
+        amount=(8_000, 15_000), ages=(15, 21), grades=(9, 10), places=(10, 14), schedule="vier Nachmittage, jeweils 14–17 Uhr",
         plain="Wir helfen dir bei deiner Bewerbung. Du schreibst deinen Lebenslauf. Du übst das Gespräch mit dem Betrieb.",
     ),
     Kind(
@@ -157,8 +162,8 @@ OFFERINGS = [
         "und Anschreiben. Ehrenamtliche aus Personalabteilungen geben Tipps aus der Praxis.",
         ("school_to_training",), ("application_training",), ("young_people",),
         (("paten", "Musterstadt"),),
-        sphere=S.MUNICIPAL, basis="freiwillige Leistung", funder="Stiftung Zukunft Musterkreis",
-        programme="Ehrenamt im Übergang", ages=(15, 24), places=(8, 12), schedule="dienstags 18–20 Uhr",
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis",
+        programme="Ehrenamt im Übergang", amount=(2_000, 5_000), ages=(15, 24), places=(8, 12), schedule="dienstags 18–20 Uhr",
     ),
     Kind(
         "Berufseinstiegsbegleitung an der {place}",
@@ -169,8 +174,8 @@ OFFERINGS = [
         ("orientation", "school_to_training", "training"), ("training_support", "mentoring"),
         ("young_people", "no_qualification"),
         at_schools(BY_REGION, BEREB_SCHOOLS),
-        sphere=S.SGB_III, basis="§ 49 SGB III", funder="Agentur für Arbeit Musterstadt und ESF Plus",
-        programme="Berufseinstiegsbegleitung", grades=(8, 10), ages=(14, 20),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 49 SGB III", funder="Agentur für Arbeit Musterstadt, kofinanziert vom Land",
+        programme="Berufseinstiegsbegleitung", amount=(60_000, 110_000), grades=(8, 10), ages=(14, 20),
         school_types=("werkrealschule",), qualifications=("none", "first"), places=(15, 20),
         schedule="wöchentliche Termine in der Schule, nach Absprache",
         plain="Eine Person begleitet dich. Sie hilft dir beim Abschluss und bei der Suche nach einer Ausbildung. "
@@ -184,7 +189,7 @@ OFFERINGS = [
         "geschult und vom Verein begleitet.",
         ("school_to_training",), ("mentoring",), ("young_people",),
         (("paten", ""),),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", programme="Ehrenamt im Übergang",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", programme="Ehrenamt im Übergang", amount=(15_000, 30_000),
         ages=(14, 22), places=(30, 40), schedule="Treffen nach Vereinbarung, etwa wöchentlich",
     ),
     Kind(
@@ -194,7 +199,7 @@ OFFERINGS = [
         "in Westhafen: beim Praktikum, bei Bewerbungen und beim Lernen.",
         ("school_to_training",), ("mentoring",), ("young_people",),
         (("foerderverein", "Westhafen"),),
-        sphere=S.MUNICIPAL, funder="Bürgerstiftung Flussheim", ages=(14, 20), places=(12, 20),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Bürgerstiftung Flussheim", amount=(3_000, 8_000), ages=(14, 20), places=(12, 20),
         schedule="Treffen nach Vereinbarung",
     ),
     Kind(
@@ -204,7 +209,7 @@ OFFERINGS = [
         "helfen beim Lernen, vermitteln bei Konflikten und stärken den Durchhaltewillen.",
         ("training",), ("mentoring", "training_support"), ("young_people", "training_dropouts"),
         (("seniorpartner", "Bergdorf"), ("seniorpartner", "Waldhausen")),
-        sphere=S.MUNICIPAL, ages=(16, 25), places=(10, 15), schedule="nach Vereinbarung",
+        sphere=S.NONE, source=F.OWN_FUNDS, ages=(16, 25), places=(10, 15), schedule="nach Vereinbarung",
     ),
     Kind(
         "Assistierte Ausbildung flexibel",
@@ -214,8 +219,8 @@ OFFERINGS = [
         "kostenlos und neben der Ausbildung möglich.",
         ("training",), ("training_support",), ("young_people", "training_dropouts", "companies"),
         (("bildungswerk", ""),),
-        sphere=S.SGB_III, basis="§ 74 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Assistierte Ausbildung", ages=(16, 27), places=(30, 45),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 74 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Assistierte Ausbildung", amount=(150_000, 260_000), ages=(16, 27), places=(30, 45),
         schedule="Stützunterricht montags und mittwochs 16–18 Uhr, Beratung nach Termin",
     ),
     Kind(
@@ -225,8 +230,8 @@ OFFERINGS = [
         "betriebe erhalten Hilfe bei Fragen zur Ausbildung junger Menschen mit Unterstützungsbedarf.",
         ("training",), ("training_support",), ("young_people", "training_dropouts", "companies"),
         (("bbz-west", ""),),
-        sphere=S.SGB_III, basis="§ 74 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Assistierte Ausbildung", ages=(16, 27), places=(20, 30), schedule="nach Vereinbarung",
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 74 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Assistierte Ausbildung", amount=(100_000, 180_000), ages=(16, 27), places=(20, 30), schedule="nach Vereinbarung",
     ),
     Kind(
         "Berufsvorbereitende Bildungsmaßnahme (BvB) {place}",
@@ -236,8 +241,8 @@ OFFERINGS = [
         "gemeinsam mit den Teilnehmenden.",
         ("school_to_training",), ("vocational_preparation", "second_chance"), ("young_people", "no_qualification"),
         (("bildungswerk", "Musterstadt"), ("bbz-west", "Westhafen")),
-        sphere=S.SGB_III, basis="§ 51 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Berufsvorbereitende Bildungsmaßnahmen", ages=(15, 25), qualifications=("none", "first"),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 51 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Berufsvorbereitende Bildungsmaßnahmen", amount=(250_000, 420_000), ages=(15, 25), qualifications=("none", "first"),
         places=(24, 40), schedule="Vollzeit, montags bis freitags 8–15.30 Uhr",
         plain="Du hast noch keine Ausbildung? Hier probierst du Berufe aus. Du machst Praktika. "
         "Du kannst auch deinen Hauptschulabschluss machen.",
@@ -250,8 +255,8 @@ OFFERINGS = [
         "angerechnet werden.",
         ("school_to_training",), ("vocational_preparation", "internships"), ("young_people", "companies"),
         (("ihk", ""), ("hwk", "")),
-        sphere=S.SGB_III, basis="§ 54a SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Einstiegsqualifizierung", ages=(16, 25), places=(20, 35), schedule="Vollzeit im Betrieb",
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 54a SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Einstiegsqualifizierung", statutory=True, ages=(16, 25), places=(20, 35), schedule="Vollzeit im Betrieb",
     ),
     Kind(
         "Jugendwerkstatt Auenbach",
@@ -260,8 +265,8 @@ OFFERINGS = [
         "Begleitung und bereiten sich auf Ausbildung oder Arbeit vor. Ein Einstieg ist jederzeit möglich.",
         ("school_to_training",), ("youth_social_work", "vocational_preparation"), ("young_people", "no_qualification"),
         (("jugendwerkstatt", ""),),
-        sphere=S.SGB_VIII, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis und ESF Plus",
-        programme="Jugendwerkstätten", ages=(16, 26), places=(12, 16), schedule="montags bis donnerstags 8–14 Uhr",
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis, kofinanziert aus dem ESF Plus",
+        programme="Jugendwerkstätten", amount=(90_000, 160_000), ages=(16, 26), places=(12, 16), schedule="montags bis donnerstags 8–14 Uhr",
         plain="Du arbeitest in einer Werkstatt mit Holz und Fahrrädern. Du lernst einen festen Tagesablauf. "
         "Wir helfen dir bei deinen Plänen.",
     ),
@@ -272,8 +277,8 @@ OFFERINGS = [
         "Einzelcoaching, Hilfe bei Behördengängen und kurze Praktika. Die Teilnahme ist freiwillig.",
         ("school_to_training", "requalification"), ("youth_social_work", "counselling"), ("young_people",),
         (("jbh", "Musterstadt"), ("jbh", "Westhafen")),
-        sphere=S.SGB_III, basis="§ 45 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Aktivierungshilfen", ages=(15, 25), places=(12, 18), schedule="montags bis freitags 9–13 Uhr",
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 45 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Aktivierungshilfen", amount=(60_000, 110_000), ages=(15, 25), places=(12, 18), schedule="montags bis freitags 9–13 Uhr",
     ),
     Kind(
         "Coaching für junge Erwachsene",
@@ -283,8 +288,8 @@ OFFERINGS = [
         ("school_to_training", "requalification"), ("youth_social_work", "counselling"),
         ("young_people", "no_qualification"),
         (("jbh", "Musterstadt"), ("mobile-ost", "Waldhausen")),
-        sphere=S.SGB_II, basis="§ 16h SGB II", funder="Jobcenter Musterkreis", programme="Förderung schwer zu erreichender junger Menschen",
-        ages=(15, 25), places=(20, 30), schedule="Termine nach Vereinbarung, auch aufsuchend",
+        sphere=S.SGB_II, source=F.EMPLOYMENT_AGENCY, basis="§ 16h SGB II", funder="Jobcenter Musterkreis", programme="Förderung schwer zu erreichender junger Menschen",
+        amount=(80_000, 150_000), ages=(15, 25), places=(20, 30), schedule="Termine nach Vereinbarung, auch aufsuchend",
         plain="Du hast gerade keinen Plan? Wir kommen zu dir. Wir helfen dir bei Problemen mit Geld, Wohnen oder Ämtern.",
     ),
     Kind(
@@ -294,7 +299,7 @@ OFFERINGS = [
         "begleitet zu anderen Stellen, wenn das gewünscht ist.",
         ("orientation", "school_to_training"), ("youth_social_work",), ("young_people",),
         (("mobile-ost", "Waldhausen"), ("mobile-ost", "Hügelfeld")),
-        sphere=S.SGB_VIII, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis", ages=(12, 27),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis", ages=(12, 27),
         schedule="dienstags und freitags ab 16 Uhr unterwegs", languages=("de", "tr", "ru"),
     ),
     Kind(
@@ -304,8 +309,8 @@ OFFERINGS = [
         "trainings an und arbeitet mit Lehrkräften und Eltern zusammen.",
         ("primary_secondary", "orientation"), ("school_social_work", "counselling"), ("young_people", "parents"),
         tuple((provider, f"school:{school}") for provider, school in SOCIAL_WORK_SCHOOLS),
-        sphere=S.SGB_VIII, basis="§ 13a SGB VIII", funder="Landkreis Musterkreis und Land",
-        programme="Schulsozialarbeit", ages=(10, 17), grades=(5, 10), schedule="an Schultagen 8–14 Uhr",
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 13a SGB VIII", funder="Landkreis Musterkreis mit Landesförderung",
+        programme="Schulsozialarbeit", amount=(45_000, 70_000), ages=(10, 17), grades=(5, 10), schedule="an Schultagen 8–14 Uhr",
     ),
     Kind(
         "Elternabend Berufswahl – mehrsprachig",
@@ -314,7 +319,8 @@ OFFERINGS = [
         "offenstehen und wie sie ihr Kind begleiten können. Sprachmittlerinnen übersetzen.",
         ("orientation", "school_to_training"), ("parent_work", "career_orientation"), ("parents",),
         (("migrationsdienst", "Musterstadt"), ("migrationsdienst", "Westhafen"), ("bildungswerk", "Musterstadt")),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", programme="Elternbeteiligung im Übergang",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", programme="Elternbeteiligung im Übergang",
+        amount=(4_000, 9_000),
         schedule="viermal im Jahr, donnerstags 18.30 Uhr", languages=("de", "tr", "ar", "uk", "ru"),
     ),
     Kind(
@@ -324,7 +330,8 @@ OFFERINGS = [
         "Auszubildende in technischen Berufen kennen.",
         ("orientation",), ("career_orientation", "internships"), ("girls",),
         (("musterwerke", ""), ("maschinenbau", "")),
-        sphere=S.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="MINT für Mädchen",
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="MINT für Mädchen",
+        amount=(5_000, 12_000),
         grades=(7, 10), ages=(12, 17), places=(12, 16), schedule="drei Tage in den Osterferien",
     ),
     Kind(
@@ -334,7 +341,7 @@ OFFERINGS = [
         "zum Unterricht. Lehrkräfte erhalten Material zur Vor- und Nachbereitung.",
         ("orientation",), ("job_fairs", "career_orientation"), ("young_people", "teachers"),
         (("ihk", "Musterstadt"),),
-        sphere=S.FEDERAL_ESF, funder="IHK Musterregion", grades=(7, 10), schedule="nach Absprache mit der Schule",
+        sphere=S.NONE, source=F.BUSINESS, funder="IHK Musterregion", grades=(7, 10), schedule="nach Absprache mit der Schule",
     ),
     Kind(
         "Handwerk erleben: Praktikumswochen",
@@ -343,7 +350,7 @@ OFFERINGS = [
         "bereitet vor und holt Rückmeldungen ein.",
         ("orientation", "school_to_training"), ("internships",), ("young_people",),
         (("khs", "Lindenau"), ("hwk", "Musterstadt")),
-        sphere=S.FEDERAL_ESF, funder="Handwerkskammer Musterregion", grades=(8, 10), places=(60, 120),
+        sphere=S.NONE, source=F.BUSINESS, funder="Handwerkskammer Musterregion", grades=(8, 10), places=(60, 120),
         schedule="in den Praktikumswochen der Schulen",
     ),
     Kind(
@@ -353,7 +360,7 @@ OFFERINGS = [
         "Bewerbungsmappen-Check, Speed-Dating mit Betrieben und Vorträge für Eltern.",
         ("orientation", "school_to_training"), ("job_fairs",), ("young_people", "parents", "companies"),
         (("kost", "Musterstadt"),),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", schedule="jährlich im März, Samstag 10–15 Uhr",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis mit IHK und HWK", schedule="jährlich im März, Samstag 10–15 Uhr",
     ),
     Kind(
         "Sprachcafé für neu zugewanderte Jugendliche",
@@ -362,7 +369,7 @@ OFFERINGS = [
         "Wer mag, bringt Hausaufgaben oder Briefe von Ämtern mit.",
         ("orientation", "school_to_training"), ("language_support",), ("newly_arrived",),
         (("migrationsdienst", "Musterstadt"),),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", ages=(14, 25),
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", ages=(14, 25),
         schedule="mittwochs 16–18 Uhr", languages=("de", "ar", "uk", "fa"),
     ),
     Kind(
@@ -371,7 +378,7 @@ OFFERINGS = [
         "Gespräche in kleinen Gruppen, Spiele und Ausflüge zu Betrieben: Deutsch lernen im Alltag.",
         ("orientation", "school_to_training"), ("language_support",), ("newly_arrived",),
         (("vhs", "Westhafen"),),
-        sphere=S.MUNICIPAL, funder="Volkshochschule Musterkreis", ages=(14, 25),
+        sphere=S.NONE, source=F.OWN_FUNDS, funder="Volkshochschule Musterkreis", ages=(14, 25),
         schedule="montags 16–18 Uhr", languages=("de", "ar", "uk"),
     ),
     Kind(
@@ -381,8 +388,8 @@ OFFERINGS = [
         "Sprachprüfung. Die Teilnahme ist mit Berechtigung kostenfrei.",
         ("school_to_training", "requalification"), ("language_support",), ("newly_arrived",),
         (("vhs", "Musterstadt"),),
-        sphere=S.FEDERAL_ESF, basis="§ 45a AufenthG", funder="Bundesamt für Migration und Flüchtlinge",
-        programme="Berufssprachkurse", ages=(18, 27), places=(16, 20), schedule="montags bis donnerstags 8.30–12.30 Uhr",
+        sphere=S.RESIDENCE_ACT, source=F.FEDERAL, basis="§ 45a AufenthG", funder="Bundesamt für Migration und Flüchtlinge",
+        programme="Berufssprachkurse", statutory=True, ages=(18, 27), places=(16, 20), schedule="montags bis donnerstags 8.30–12.30 Uhr",
         languages=("de",),
     ),
     Kind(
@@ -392,7 +399,8 @@ OFFERINGS = [
         "Berufswelt. Ziel ist der Übergang in eine weiterführende Klasse oder Ausbildung.",
         ("school_to_training",), ("language_support", "vocational_preparation"), ("newly_arrived",),
         (("gs-musterstadt", "school:gs-musterstadt"), ("bsz-westhafen", "school:bsz-westhafen")),
-        sphere=S.SCHOOL_LAW, basis="Verordnung über das Vorqualifizierungsjahr Arbeit/Beruf", ages=(15, 20),
+        sphere=S.SCHOOL_LAW, source=F.STATE, basis="Verordnung über das Vorqualifizierungsjahr Arbeit/Beruf", statutory=True,
+        ages=(15, 20),
         school_types=("vocational",), places=(18, 22), schedule="Vollzeit-Schuljahr",
     ),
     Kind(
@@ -402,7 +410,9 @@ OFFERINGS = [
         "Schul- und Berufswahl, Wohnen und Aufenthalt.",
         ("school_to_training", "requalification"), ("counselling",), ("newly_arrived", "parents"),
         (("migrationsdienst", ""),),
-        sphere=S.FEDERAL_ESF, funder="Bund", programme="Jugendmigrationsdienste", ages=(12, 27),
+        sphere=S.SGB_VIII, source=F.FEDERAL, basis="§ 83 SGB VIII (Kinder- und Jugendplan des Bundes)",
+        funder="Bundesministerium für Familie, Senioren, Frauen und Jugend", programme="Jugendmigrationsdienste",
+        amount=(70_000, 120_000), ages=(12, 27),
         schedule="Sprechzeiten dienstags 9–12 und donnerstags 14–17 Uhr",
         languages=("de", "en", "ar", "tr", "uk", "ru", "fa"),
     ),
@@ -413,7 +423,7 @@ OFFERINGS = [
         "Englisch – in der Stadtbücherei oder in der Schule.",
         ("primary_secondary", "orientation"), ("learning_support",), ("young_people",),
         (("buergerstiftung", "Flussheim"),),
-        sphere=S.FOUNDATION, funder="Bürgerstiftung Flussheim", grades=(5, 10), places=(20, 30),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Bürgerstiftung Flussheim", amount=(2_000, 6_000), grades=(5, 10), places=(20, 30),
         schedule="einmal pro Woche nach Vereinbarung",
     ),
     Kind(
@@ -423,7 +433,8 @@ OFFERINGS = [
         "Die Stiftung übernimmt die Kosten.",
         ("orientation", "school_to_training"), ("learning_support",), ("young_people",),
         (("stiftung-zukunft", "Musterstadt"), ("stiftung-zukunft", "Bergdorf")),
-        sphere=S.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="Abschluss sichern",
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="Abschluss sichern",
+        amount=(6_000, 15_000),
         grades=(9, 9), school_types=("werkrealschule", "gemeinschaftsschule"), places=(12, 20),
         schedule="Februar bis Mai, montags und donnerstags 15–17 Uhr",
     ),
@@ -434,7 +445,8 @@ OFFERINGS = [
         "Finanzierung und zum weiteren Weg.",
         ("requalification",), ("second_chance",), ("no_qualification", "young_people"),
         (("vhs", "Musterstadt"), ("vhs", "Waldhausen")),
-        sphere=S.STATE_PROGRAMME, funder="Land und Volkshochschule Musterkreis", ages=(17, 40),
+        sphere=S.SCHOOL_LAW, source=F.STATE, basis="Schulfremdenprüfung nach Landesrecht",
+        funder="Land, mit Eigenanteil der Volkshochschule Musterkreis", ages=(17, 40),
         qualifications=("none",), places=(14, 18), schedule="montags und mittwochs 18–21 Uhr", cost="120.00",
         plain="Du hast keinen Schulabschluss? Hier kannst du ihn nachholen. Der Kurs ist am Abend.",
     ),
@@ -445,8 +457,8 @@ OFFERINGS = [
         "Kammer. Praxisphasen finden in Betrieben der Region statt.",
         ("requalification",), ("vocational_preparation", "second_chance"), ("young_people", "training_dropouts"),
         (("bbz-west", "Westhafen"), ("bildungswerk", "Musterstadt")),
-        sphere=S.SGB_II, basis="§ 16 SGB II i. V. m. § 81 SGB III", funder="Jobcenter Musterkreis",
-        programme="Abschlussorientierte Weiterbildung", ages=(20, 35), places=(12, 16),
+        sphere=S.SGB_II, source=F.EMPLOYMENT_AGENCY, basis="§ 16 SGB II i. V. m. § 81 SGB III", funder="Jobcenter Musterkreis",
+        programme="Abschlussorientierte Weiterbildung", amount=(120_000, 200_000), ages=(20, 35), places=(12, 16),
         schedule="Vollzeit, Module à drei Monate",
     ),
     Kind(
@@ -457,7 +469,7 @@ OFFERINGS = [
         ("orientation", "school_to_training"), ("counselling", "career_orientation"), ("young_people", "parents"),
         (("aa", "Musterstadt"), ("aa-west", "Westhafen"), ("aa", "Bergdorf"), ("aa", "Lindenau"),
          ("aa-west", "Flussheim"), ("aa", "Waldhausen")),
-        sphere=S.SGB_III, basis="§ 29 SGB III", funder="Agentur für Arbeit Musterstadt", grades=(8, 13),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 29 SGB III", funder="Agentur für Arbeit Musterstadt", statutory=True, grades=(8, 13),
         schedule="nach Aushang in der Schule",
     ),
     Kind(
@@ -468,7 +480,8 @@ OFFERINGS = [
         ("school_to_training", "training", "requalification"), ("counselling",),
         ("young_people", "parents", "young_parents"),
         (("jba", ""),),
-        sphere=S.SGB_III, basis="§§ 29–33 SGB III, § 16 SGB II, § 13 SGB VIII", ages=(15, 25),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§§ 29–33 SGB III, § 16 SGB II, § 13 SGB VIII",
+        funder="Agentur für Arbeit, Jobcenter und Landkreis (Jugendamt)", statutory=True, ages=(15, 25),
         schedule="montags bis freitags 8–12 Uhr, donnerstags bis 18 Uhr", languages=("de", "en", "tr"),
         plain="Hier bekommst du Hilfe zu Ausbildung, Arbeit und Geld. Alle Ämter sind im selben Haus.",
     ),
@@ -479,8 +492,8 @@ OFFERINGS = [
         "Begleitung bleibt während der Ausbildung ansprechbar.",
         ("school_to_training", "training"), ("counselling", "training_support"), ("young_parents",),
         (("sozialwerk", "Musterstadt"),),
-        sphere=S.SGB_II, basis="§ 16 SGB II, § 7a BBiG", funder="Jobcenter Musterkreis und ESF Plus",
-        programme="Teilzeitausbildung", ages=(17, 27), places=(10, 15), schedule="nach Vereinbarung, mit Kinderbetreuung",
+        sphere=S.SGB_II, source=F.EMPLOYMENT_AGENCY, basis="§ 16 SGB II, § 7a BBiG", funder="Jobcenter Musterkreis, kofinanziert aus dem ESF Plus",
+        programme="Teilzeitausbildung", amount=(40_000, 80_000), ages=(17, 27), places=(10, 15), schedule="nach Vereinbarung, mit Kinderbetreuung",
     ),
     Kind(
         "Treffpunkt junge Mütter",
@@ -489,7 +502,7 @@ OFFERINGS = [
         "bekommen Beratung zu Geld und Betreuung. Die Adresse gibt es nach dem ersten Telefonat.",
         ("school_to_training",), ("counselling", "youth_social_work"), ("young_parents", "girls"),
         (("sozialwerk", "Musterstadt"), ("familienhilfe", "Waldhausen")),
-        sphere=S.SGB_VIII, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis", ages=(15, 25),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 13 SGB VIII", funder="Jugendamt Musterkreis", ages=(15, 25),
         schedule="freitags 9.30–12 Uhr", confidential=True,
     ),
     Kind(
@@ -499,7 +512,7 @@ OFFERINGS = [
         "Die Adresse des Hauses wird nicht veröffentlicht.",
         ("training",), ("youth_social_work",), ("young_people",),
         (("sozialwerk", "Musterstadt"),),
-        sphere=S.SGB_VIII, basis="§ 13 Abs. 3 SGB VIII", funder="Jugendamt Musterkreis", ages=(16, 26),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 13 Abs. 3 SGB VIII", funder="Jugendamt Musterkreis", ages=(16, 26),
         places=(18, 24), schedule="ganzjährig", confidential=True, cost="250.00",
     ),
     Kind(
@@ -509,19 +522,32 @@ OFFERINGS = [
         "und berät zu Unterstützung am Arbeitsplatz.",
         ("orientation", "school_to_training"), ("career_orientation", "counselling"), ("disability",),
         tuple(("ifd", f"school:{school}") for school in SBBZ),
-        sphere=S.SGB_III, basis="§ 117 SGB III", funder="Agentur für Arbeit Musterstadt", programme="Berufsorientierung inklusiv",
+        sphere=S.SGB_IX, source=F.STATE, basis="§§ 192–198 SGB IX (Integrationsfachdienst)",
+        funder="Integrationsamt mit der Agentur für Arbeit", programme="Berufsorientierung inklusiv", amount=(30_000, 60_000),
         ages=(14, 21), school_types=("sbbz",), places=(8, 12), schedule="wöchentlich nach Stundenplan",
         plain="Du gehst auf ein SBBZ? Wir helfen dir, einen passenden Beruf zu finden. Wir suchen mit dir einen Praktikumsplatz.",
     ),
     Kind(
-        "Ausbildungslotsen: Hilfe bei Abbruchgefahr",
+        "Ausbildungslotsen an der {place}",
+        "Die Ausbildungslotsen begleiten die Abschlussklassen bei Berufswahl und Ausbildungsplatzsuche.",
+        "Die Lotsinnen und Lotsen sind an festen Tagen in der Schule: Sie klären mit den Jugendlichen, "
+        "welcher Beruf passt, suchen Praktikums- und Ausbildungsplätze bei Betrieben der Region, helfen "
+        "bei der Bewerbung und vermitteln direkt in Ausbildung – bis zum Vertrag.",
+        ("orientation", "school_to_training"), ("career_orientation", "application_training"), ("young_people",),
+        at_schools(BY_REGION, ["wrs-muehlbach", "gms-lindenau", "wrs-deich", "gms-westhafen", "wrs-bergdorf"]),
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", programme="Ausbildungslotsen",
+        amount=(35_000, 55_000), grades=(8, 10), ages=(14, 18), schedule="zwei feste Tage pro Woche in der Schule",
+        plain="Du suchst eine Ausbildung? Die Lotsen kommen in deine Schule. Sie suchen mit dir einen Betrieb.",
+    ),
+    Kind(
+        "Ausbildung sichern: Hilfe bei Abbruchgefahr",
         "Wenn die Ausbildung zu scheitern droht: schnelle Hilfe für Azubis und Betriebe.",
-        "Die Ausbildungslotsen vermitteln bei Konflikten, suchen Nachhilfe, klären Wechsel in einen "
-        "anderen Betrieb und helfen, einen Abbruch zu vermeiden.",
+        "Die Ausbildungsbegleiterinnen der Kammer vermitteln bei Konflikten, suchen Nachhilfe, klären den "
+        "Wechsel in einen anderen Betrieb und helfen, einen Abbruch der Ausbildung zu vermeiden.",
         ("training",), ("training_support", "counselling"), ("training_dropouts", "companies"),
-        (("jbh", ""), ("hwk", "")),
-        sphere=S.STATE_PROGRAMME, funder="Land und ESF Plus", programme="Ausbildungslotsen",
-        ages=(16, 27), schedule="Termine innerhalb von drei Werktagen",
+        (("hwk", ""), ("ihk", "")),
+        sphere=S.NONE, source=F.ESF_PLUS, funder="Land, kofinanziert aus dem ESF Plus", programme="Erfolgreich ausgebildet",
+        amount=(40_000, 75_000), ages=(16, 27), schedule="Termine innerhalb von drei Werktagen",
     ),
     Kind(
         "Pflege ausprobieren: Schnuppertage",
@@ -548,7 +574,7 @@ OFFERINGS = [
         "Betrieb; AV-Begleiterinnen und -Begleiter unterstützen bei Praktikum und Bewerbung.",
         ("school_to_training",), ("vocational_preparation",), ("young_people", "no_qualification"),
         (("gs-musterstadt", "school:gs-musterstadt"), ("ks-musterstadt", "school:ks-musterstadt"), ("bsz-westhafen", "school:bsz-westhafen")),
-        sphere=S.SCHOOL_LAW, basis="Schulgesetz, Verordnung über die Ausbildungsvorbereitung", ages=(15, 20),
+        sphere=S.SCHOOL_LAW, source=F.STATE, basis="Schulgesetz, Verordnung über die Ausbildungsvorbereitung", ages=(15, 20),
         school_types=("vocational",), qualifications=("none", "first"), places=(20, 40), schedule="Vollzeit-Schuljahr",
     ),
     Kind(
@@ -558,7 +584,7 @@ OFFERINGS = [
         "beruflichen Orientierung an, mit Beispielen aus Schulen des Kreises.",
         ("orientation",), ("career_orientation",), ("teachers",),
         (("schulamt", ""),),
-        sphere=S.SCHOOL_LAW, funder="Land", schedule="dreimal im Schuljahr, mittwochs 14–17 Uhr",
+        sphere=S.SCHOOL_LAW, source=F.STATE, statutory=True, schedule="dreimal im Schuljahr, mittwochs 14–17 Uhr",
     ),
     Kind(
         "Passgenaue Besetzung: Ausbildungsberatung für Betriebe",
@@ -567,7 +593,8 @@ OFFERINGS = [
         "begleitet die ersten Monate.",
         ("school_to_training", "training"), ("counselling",), ("companies",),
         (("ihk", ""), ("hwk", "")),
-        sphere=S.FEDERAL_ESF, funder="Bundesministerium und ESF Plus", programme="Passgenaue Besetzung",
+        sphere=S.NONE, source=F.ESF_PLUS, funder="Bundeswirtschaftsministerium, kofinanziert aus dem ESF Plus",
+        programme="Passgenaue Besetzung", amount=(60_000, 95_000),
         schedule="Termine im Betrieb nach Vereinbarung",
     ),
     Kind(
@@ -577,7 +604,7 @@ OFFERINGS = [
         "Einzelgesprächen, auf Wunsch mit Sprachmittlung.",
         ("primary_secondary",), ("counselling", "parent_work"), ("parents",),
         (("schulamt", "Musterstadt"), ("schulamt", "Westhafen")),
-        sphere=S.SCHOOL_LAW, funder="Land", grades=(4, 4), schedule="Januar bis März nach Vereinbarung",
+        sphere=S.SCHOOL_LAW, source=F.STATE, statutory=True, grades=(4, 4), schedule="Januar bis März nach Vereinbarung",
         languages=("de", "tr", "ar"),
     ),
     Kind(
@@ -587,7 +614,7 @@ OFFERINGS = [
         "Anregungen für Sprache und Lernen zu Hause.",
         ("family_kita",), ("parent_work", "language_support"), ("parents",),
         (("familienhilfe", "Waldhausen"),),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", ages=(2, 6), schedule="mittwochs 9–11 Uhr",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", amount=(8_000, 15_000), ages=(2, 6), schedule="mittwochs 9–11 Uhr",
         languages=("de", "tr", "ar", "ru"),
     ),
     Kind(
@@ -597,7 +624,7 @@ OFFERINGS = [
         "Familien, die neu in Deutschland sind.",
         ("kita_primary",), ("mentoring", "parent_work"), ("parents", "newly_arrived"),
         (("sozialwerk", "Musterstadt"),),
-        sphere=S.MUNICIPAL, funder="Stadt Musterstadt", ages=(5, 7), places=(15, 25), schedule="nach Vereinbarung",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Stadt Musterstadt", ages=(5, 7), places=(15, 25), schedule="nach Vereinbarung",
     ),
     Kind(
         "Studien- und Berufsorientierung am {place}",
@@ -606,7 +633,7 @@ OFFERINGS = [
         "Abiturientinnen und Abiturienten vor und berät in Einzelgesprächen.",
         ("orientation",), ("career_orientation", "counselling"), ("young_people",),
         (("aa", "school:gym-kreishaus"), ("aa-west", "school:gym-flussheim"), ("aa", "school:gym-waldhausen")),
-        sphere=S.SGB_III, basis="§ 33 SGB III", funder="Agentur für Arbeit Musterstadt", grades=(10, 13),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 33 SGB III", funder="Agentur für Arbeit Musterstadt", statutory=True, grades=(10, 13),
         school_types=("gymnasium",), qualifications=("abitur",), schedule="monatliche Sprechstunde in der Schule",
     ),
     Kind(
@@ -616,7 +643,8 @@ OFFERINGS = [
         "und beantworten Fragen auf Augenhöhe.",
         ("orientation",), ("career_orientation",), ("young_people", "teachers"),
         (("ihk", "school:rs-lindenhof"), ("ihk", "school:gms-westhafen"), ("hwk", "school:rs-waldhausen")),
-        sphere=S.FEDERAL_ESF, funder="Land", programme="Ausbildungsbotschafter", grades=(8, 10),
+        sphere=S.NONE, source=F.STATE, funder="Wirtschaftsministerium des Landes", programme="Ausbildungsbotschafter",
+        amount=(8_000, 15_000), grades=(8, 10),
         schedule="eine Doppelstunde nach Absprache",
     ),
     Kind(
@@ -626,7 +654,7 @@ OFFERINGS = [
         "Briefen und Sorgen helfen.",
         ("orientation", "school_to_training"), ("youth_social_work",), ("young_people",),
         (("stadt", "Musterstadt"), ("mobile-ost", "Hügelfeld"), ("jugendamt", "Flussheim")),
-        sphere=S.SGB_VIII, basis="§ 11 SGB VIII", funder="Kommune", ages=(12, 21),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 11 SGB VIII", funder="Stadt Musterstadt", ages=(12, 21),
         schedule="dienstags bis freitags 15–20 Uhr", languages=("de", "tr", "ar"),
     ),
     Kind(
@@ -636,7 +664,7 @@ OFFERINGS = [
         "Schule, Beruf und Zukunft.",
         ("orientation", "school_to_training"), ("youth_social_work", "career_orientation"), ("girls",),
         (("sozialwerk", "Westhafen"),),
-        sphere=S.SGB_VIII, basis="§ 11 SGB VIII", funder="Jugendamt Musterkreis", ages=(11, 21),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 11 SGB VIII", funder="Jugendamt Musterkreis", ages=(11, 21),
         schedule="montags und mittwochs 15–19 Uhr", languages=("de", "ar", "tr"),
     ),
     Kind(
@@ -645,8 +673,8 @@ OFFERINGS = [
         "Der Jugendintegrationskurs verbindet Deutschunterricht mit Orientierung zu Schule, Ausbildung und Arbeit.",
         ("school_to_training", "requalification"), ("language_support",), ("newly_arrived",),
         (("vhs", "Musterstadt"), ("vhs", "Bergdorf")),
-        sphere=S.FEDERAL_ESF, basis="§ 43 AufenthG", funder="Bundesamt für Migration und Flüchtlinge",
-        programme="Integrationskurse", ages=(16, 27), places=(15, 20), schedule="montags bis freitags 8.30–12.45 Uhr",
+        sphere=S.RESIDENCE_ACT, source=F.FEDERAL, basis="§ 43 AufenthG, § 13 IntV", funder="Bundesamt für Migration und Flüchtlinge",
+        programme="Integrationskurse", statutory=True, ages=(16, 27), places=(15, 20), schedule="montags bis freitags 8.30–12.45 Uhr",
     ),
     Kind(
         "Unterstützte Beschäftigung",
@@ -655,7 +683,8 @@ OFFERINGS = [
         "danach ansprechbar.",
         ("training", "requalification"), ("training_support",), ("disability", "companies"),
         (("ifd", ""),),
-        sphere=S.SGB_III, basis="§ 55 SGB IX", funder="Agentur für Arbeit Musterstadt", ages=(18, 30),
+        sphere=S.SGB_IX, source=F.EMPLOYMENT_AGENCY, basis="§ 55 SGB IX", funder="Agentur für Arbeit Musterstadt (Reha-Träger)",
+        statutory=True, ages=(18, 30),
         places=(6, 10), schedule="im Betrieb nach Vereinbarung",
     ),
     Kind(
@@ -665,7 +694,7 @@ OFFERINGS = [
         "bei Konflikten.",
         ("training",), ("training_support",), ("young_people", "companies"),
         (("khs", ""),),
-        sphere=S.FEDERAL_ESF, funder="Handwerkskammer Musterregion", schedule="nach Vereinbarung",
+        sphere=S.NONE, source=F.BUSINESS, funder="Handwerkskammer Musterregion", schedule="nach Vereinbarung",
     ),
     Kind(
         "Bewerbungsfotos und Outfit-Beratung",
@@ -673,7 +702,7 @@ OFFERINGS = [
         "Ehrenamtliche Fotografinnen machen Bewerbungsfotos; aus der Kleiderkammer gibt es passende Kleidung.",
         ("school_to_training",), ("application_training",), ("young_people",),
         (("foerderverein", ""),),
-        sphere=S.MUNICIPAL, ages=(14, 25), schedule="jeden zweiten Samstag 10–13 Uhr",
+        sphere=S.NONE, source=F.OWN_FUNDS, ages=(14, 25), schedule="jeden zweiten Samstag 10–13 Uhr",
     ),
     Kind(
         "Praktikumsbörse Musterkreis",
@@ -682,7 +711,7 @@ OFFERINGS = [
         "Die Koordinierungsstelle pflegt die Börse.",
         ("orientation", "school_to_training"), ("internships",), ("young_people", "companies", "teachers"),
         (("kost", ""),),
-        sphere=S.MUNICIPAL, funder="Landkreis Musterkreis", schedule="ganzjährig online",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Landkreis Musterkreis", schedule="ganzjährig online",
     ),
     Kind(
         "Forscherkiste: Von der Kita in die Grundschule",
@@ -690,7 +719,7 @@ OFFERINGS = [
         "Erzieherinnen und Lehrkräfte planen gemeinsame Forschertage; Eltern sind eingeladen.",
         ("kita_primary",), ("parent_work",), ("parents", "teachers"),
         (("stadt", "Musterstadt"),),
-        sphere=S.MUNICIPAL, funder="Stadt Musterstadt", ages=(5, 7), schedule="einmal im Monat vormittags",
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Stadt Musterstadt", ages=(5, 7), schedule="einmal im Monat vormittags",
     ),
     Kind(
         "Hausaufgabenhilfe Klasse 5 und 6",
@@ -698,7 +727,7 @@ OFFERINGS = [
         "Die Hausaufgabenhilfe begleitet Kinder im ersten Jahr an der neuen Schule.",
         ("primary_secondary",), ("learning_support",), ("young_people",),
         (("lernwerkstatt", "Lindenau"),),
-        sphere=S.MUNICIPAL, funder="Stadt Musterstadt", grades=(5, 6), places=(20, 25),
+        sphere=S.NONE, source=F.MUNICIPAL, funder="Stadt Musterstadt", grades=(5, 6), places=(20, 25),
         schedule="montags bis donnerstags 13.30–15 Uhr",
     ),
     Kind(
@@ -708,7 +737,7 @@ OFFERINGS = [
         "Nachqualifizierung, und vermittelt passende Unterstützung.",
         ("training", "requalification"), ("counselling",), ("training_dropouts",),
         (("aa", "Musterstadt"), ("aa-west", "Westhafen")),
-        sphere=S.SGB_III, basis="§ 29 SGB III", funder="Agentur für Arbeit Musterstadt", ages=(16, 30),
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 29 SGB III", funder="Agentur für Arbeit Musterstadt", statutory=True, ages=(16, 30),
         schedule="Termine innerhalb einer Woche",
     ),
     Kind(
@@ -718,8 +747,8 @@ OFFERINGS = [
         "Abschluss in der Pflegehilfe.",
         ("requalification",), ("second_chance",), ("young_people", "training_dropouts"),
         (("kliniken", ""),),
-        sphere=S.SGB_III, basis="§ 81 SGB III", funder="Agentur für Arbeit Musterstadt",
-        programme="Abschlussorientierte Weiterbildung", ages=(18, 40), places=(12, 16), schedule="Teilzeit, zwölf Monate",
+        sphere=S.SGB_III, source=F.EMPLOYMENT_AGENCY, basis="§ 81 SGB III", funder="Agentur für Arbeit Musterstadt",
+        programme="Abschlussorientierte Weiterbildung", amount=(90_000, 150_000), ages=(18, 40), places=(12, 16), schedule="Teilzeit, zwölf Monate",
     ),
     Kind(
         "Schülerfirma-Coaching an der {place}",
@@ -727,7 +756,8 @@ OFFERINGS = [
         "Coaches der Stiftung begleiten die Schülerfirma bei Planung, Verkauf und Buchhaltung.",
         ("orientation",), ("career_orientation",), ("young_people",),
         (("stiftung-zukunft", "school:gms-schlossberg"), ("stiftung-zukunft", "school:gms-kirchberg")),
-        sphere=S.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="Schülerfirmen", grades=(8, 10),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis", programme="Schülerfirmen",
+        amount=(3_000, 7_000), grades=(8, 10),
         schedule="wöchentlich im Wahlpflichtfach",
     ),
     Kind(
@@ -768,7 +798,7 @@ OFFERINGS = [
         "Schülerinnen und Schüler der Berufsfachschulen stellen ihre Bildungsgänge vor.",
         ("orientation", "school_to_training"), ("career_orientation",), ("young_people", "parents"),
         (("hss-musterstadt", "school:hss-musterstadt"),),
-        sphere=S.SCHOOL_LAW, grades=(8, 10), schedule="einmal im Jahr im Januar",
+        sphere=S.SCHOOL_LAW, source=F.STATE, grades=(8, 10), schedule="einmal im Jahr im Januar",
     ),
     Kind(
         "Digitale Berufsorientierung mit VR-Brillen",
@@ -777,7 +807,7 @@ OFFERINGS = [
         "in Vorbereitung.",
         ("orientation",), ("career_orientation",), ("young_people",),
         (("bildungswerk", "Musterstadt"),),
-        sphere=S.FOUNDATION, funder="Stiftung Zukunft Musterkreis", grades=(7, 9), places=(25, 30),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis", grades=(7, 9), places=(25, 30),
         status=Status.DRAFT,
     ),
     Kind(
@@ -786,7 +816,7 @@ OFFERINGS = [
         "Wiederholung und Übung in kleinen Gruppen, vormittags Lernen, nachmittags Ausflüge in Betriebe.",
         ("orientation",), ("learning_support",), ("young_people",),
         (("lernwerkstatt", "Lindenau"),),
-        sphere=S.FOUNDATION, funder="Bürgerstiftung Flussheim", grades=(8, 9), places=(15, 20),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Bürgerstiftung Flussheim", grades=(8, 9), places=(15, 20),
         schedule="letzte zwei Wochen der Sommerferien", status=Status.DRAFT,
     ),
     Kind(
@@ -795,7 +825,7 @@ OFFERINGS = [
         "Lerncoaches entwickeln mit den Jugendlichen Strategien für Hausaufgaben, Prüfungen und Zeitplanung.",
         ("primary_secondary", "orientation"), ("learning_support",), ("young_people",),
         (("lernwerkstatt", ""),),
-        sphere=S.SGB_VIII, basis="§ 35a SGB VIII", funder="Jugendamt Musterkreis", grades=(5, 10),
+        sphere=S.SGB_VIII, source=F.MUNICIPAL, basis="§ 35a SGB VIII", funder="Jugendamt Musterkreis", statutory=True, grades=(5, 10),
         places=(10, 15), schedule="nach Vereinbarung", status=Status.IN_REVIEW,
     ),
     Kind(
@@ -804,7 +834,7 @@ OFFERINGS = [
         "Das Modellprojekt wurde in die Jugendberufsagentur überführt.",
         ("school_to_training",), ("counselling",), ("young_people",),
         (("jbh", "Musterstadt"),),
-        sphere=S.FEDERAL_ESF, funder="Bund und ESF", programme="Kompetenzagenturen",
+        sphere=S.NONE, source=F.ESF_PLUS, funder="Bundesjugendministerium, kofinanziert aus dem ESF", programme="Kompetenzagenturen",
         status=Status.ARCHIVED, service_status=Offering.ServiceStatus.DEFUNCT,
     ),
     Kind(
@@ -813,7 +843,7 @@ OFFERINGS = [
         "Das Ferienangebot wurde für ein Jahr ausgesetzt und soll danach neu aufgelegt werden.",
         ("orientation",), ("career_orientation",), ("young_people",),
         (("zukunft-lernen", "Bergdorf"), ("bbz-west", "Westhafen")),
-        sphere=S.FOUNDATION, funder="Stiftung Zukunft Musterkreis", grades=(7, 9), places=(20, 24),
+        sphere=S.NONE, source=F.FOUNDATION, funder="Stiftung Zukunft Musterkreis", grades=(7, 9), places=(20, 24),
         status=Status.ARCHIVED, service_status=Offering.ServiceStatus.INACTIVE,
     ),
 ]  # fmt: skip
@@ -867,9 +897,19 @@ def _coordinates(context: Context, postcode: str, city: str) -> tuple[float | No
 
 
 def _funding(context: Context, kind: Kind) -> dict:
-    """A funding period: most run for years, some end within six months, a few have ended already."""
-    if not kind.funder:
+    """Who pays, and a funding period: most programmes run for years, some end within six months, a
+    few have ended already. Statutory services (gesetzliche Regelleistungen) have no end; an amount is
+    only given where the kind names a plausible yearly range for one run."""
+    if not (kind.funder or kind.source):
         return {}
+    fields = {
+        "funding_source": kind.source,
+        "funder_name": kind.funder,
+        "programme": kind.programme,
+        "statutory": kind.statutory,
+    }
+    if kind.statutory or not kind.programme:
+        return fields
     rng, today = context.rng, context.today
     draw = rng.random()
     if draw < 0.16:
@@ -879,14 +919,8 @@ def _funding(context: Context, kind: Kind) -> dict:
     else:
         end = date(today.year + rng.randint(1, 3), 12, 31)
     start = date(end.year - rng.randint(2, 4), 1, 1)
-    amount = Decimal(rng.randrange(15_000, 480_000, 500)) if kind.programme else None
-    return {
-        "funding_source": kind.funder,
-        "programme": kind.programme,
-        "funding_start": start,
-        "funding_end": end,
-        "funding_amount": amount,
-    }
+    amount = Decimal(rng.randrange(kind.amount[0], kind.amount[1], 500)) if kind.amount else None
+    return {**fields, "funding_start": start, "funding_end": end, "funding_amount": amount}
 
 
 def _run_suffix(runs: list[tuple[Organisation, str]]) -> str:

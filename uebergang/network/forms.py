@@ -93,6 +93,7 @@ class OrganisationForm(forms.ModelForm):
             "kind",
             "school_type",
             "legal_spheres",
+            "funding_sources",
             "region",
             "street",
             "postcode",

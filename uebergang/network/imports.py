@@ -19,7 +19,7 @@ from uebergang.lib import spreadsheets, tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.tenants.models import Region, Tenant
 
-from .models import LegalSphere, Organisation
+from .models import FundingSource, LegalSphere, Organisation
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_LIMIT_BYTES = 2 * 1024 * 1024
@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "kind": ("Art", "Typ", "Organisationsart"),
     "school_type": ("Schulart", "Schultyp"),
     "legal_spheres": ("Rechtskreise", "Rechtskreis"),
+    "funding_sources": ("Mittelgeber", "Finanzierung", "Finanziert durch"),
     "region": ("Region", "Sozialraum", "Region/Sozialraum"),
     "street": ("Straße", "Straße und Hausnummer", "Adresse", "Anschrift"),
     "postcode": ("PLZ", "Postleitzahl"),
@@ -140,7 +141,34 @@ def school_type_lookup() -> dict[str, str]:
 
 def legal_sphere_lookup() -> dict[str, str]:
     return choice_lookup(
-        LegalSphere.choices, {"SGB 2": "sgb2", "SGB 3": "sgb3", "SGB 8": "sgb8", "ESF": "federal_esf"}
+        LegalSphere.choices,
+        {"SGB 2": "sgb2", "SGB 3": "sgb3", "SGB 8": "sgb8", "SGB 9": "sgb9", "Integrationskurs": "aufenthg"},
+    )
+
+
+# The former funding-like Rechtskreise, as a spreadsheet may still name them in the Rechtskreis column.
+FORMER_SPHERE_NAMES = frozenset(
+    normalise(name) for name in ("Landesprogramm", "kommunal", "Bund/ESF", "ESF", "Stiftung")
+)
+
+
+def funding_source_lookup() -> dict[str, str]:
+    """Funding sources by label, with the names offices use and the former funding-like Rechtskreise
+    ("Landesprogramm", "kommunal", "Bund/ESF", "Stiftung"), which a spreadsheet may still carry."""
+    return choice_lookup(
+        FundingSource.choices,
+        {
+            "Landesprogramm": "state",
+            "kommunal": "municipal",
+            "Bund/ESF": "esf_plus",
+            "ESF": "esf_plus",
+            "Agentur für Arbeit": "employment_agency",
+            "Arbeitsagentur": "employment_agency",
+            "Jobcenter": "employment_agency",
+            "IHK": "business",
+            "HWK": "business",
+            "Kammer": "business",
+        },
     )
 
 
@@ -150,6 +178,7 @@ class _Checker:
         self.kinds = kind_lookup()
         self.school_types = school_type_lookup()
         self.legal_spheres = legal_sphere_lookup()
+        self.funding_sources = funding_source_lookup()
         self.regions = {normalise(r.name): r for r in Region.objects.for_tenant(tenant)}
         self.region_names = ", ".join(r.name for r in self.regions.values()) or _("keine")
 
@@ -168,7 +197,7 @@ class _Checker:
 
         kind, school_type = self.kind_and_school_type()
         row.values["kind"], row.values["school_type"] = kind, school_type
-        row.values["legal_spheres"] = self.legal_sphere_codes()
+        row.values["legal_spheres"], row.values["funding_sources"] = self.legal_sphere_and_funding_codes()
         row.values["region"] = self.region()
         row.values["postcode"] = self.postcode()
         row.values["website"] = self.website()
@@ -212,13 +241,34 @@ class _Checker:
             self.problem("school_type", _("Eine Schulart gibt es nur bei der Art „Schule“."))
         return kind, school_type
 
-    def legal_sphere_codes(self) -> list[str]:
-        codes = []
+    def legal_sphere_and_funding_codes(self) -> tuple[list[str], list[str]]:
+        """Rechtskreise and Mittelgeber; a former funding-like Rechtskreis ("Landesprogramm") in the
+        Rechtskreis column counts as a funding source."""
+        codes, sources = [], []
+        for part in re.split(r"[,;\n]", self.raw.get("funding_sources", "")):
+            if not part.strip():
+                continue
+            source = self.funding_sources.get(normalise(part))
+            if source is None:
+                self.problem(
+                    "funding_sources",
+                    _("Unbekannter Mittelgeber „%(value)s“. Möglich sind: %(choices)s.")
+                    % {
+                        "value": part.strip(),
+                        "choices": ", ".join(str(label) for label in FundingSource.labels),
+                    },
+                )
+            elif source not in sources:
+                sources.append(source)
         for part in re.split(r"[,;\n]", self.raw.get("legal_spheres", "")):
             if not part.strip():
                 continue
             code = self.legal_spheres.get(normalise(part))
-            if code is None:
+            if code is None and normalise(part) in FORMER_SPHERE_NAMES:
+                source = self.funding_sources[normalise(part)]
+                if source not in sources:
+                    sources.append(source)
+            elif code is None:
                 self.problem(
                     "legal_spheres",
                     _("Unbekannter Rechtskreis „%(value)s“. Möglich sind: %(choices)s.")
@@ -229,7 +279,7 @@ class _Checker:
                 )
             elif code not in codes:
                 codes.append(code)
-        return codes
+        return codes, sources
 
     def region(self) -> Region | None:
         text = self.raw.get("region", "")
@@ -403,6 +453,7 @@ TEMPLATE_EXAMPLE = [
     "Schule",
     "Werkrealschule/Hauptschule",
     "Schulrecht",
+    "Land, Kommune",
     "",
     "Schulstraße 1",
     "12345",
@@ -442,6 +493,10 @@ def template_xlsx(tenant: Tenant) -> bytes:
         ["Art", ", ".join(str(label) for label in Organisation.Kind.labels)],
         ["Schulart", ", ".join(str(label) for label in Organisation.SchoolType.labels)],
         ["Rechtskreise", _("mehrere durch Komma getrennt: ") + ", ".join(str(v) for v in LegalSphere.labels)],
+        [
+            "Mittelgeber",
+            _("mehrere durch Komma getrennt: ") + ", ".join(str(v) for v in FundingSource.labels),
+        ],
         ["Region", regions],
         ["aktiv, Kontakt öffentlich", _("ja oder nein")],
     ]

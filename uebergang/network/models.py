@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.lib.codeset import CodeSetField
 from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 
@@ -20,16 +21,28 @@ class BodyScopedQuerySet(TenantOwnedQuerySet):
 
 
 class LegalSphere(models.TextChoices):
-    """Legal spheres (Rechtskreise) an organisation or offering works in."""
+    """Legal spheres (Rechtskreise): the legal basis a service rests on — not who pays for it.
 
-    SGB_II = "sgb2", _("SGB II (Jobcenter)")
+    Who pays is `FundingSource`. Programmes of a Land, a municipality, the ESF Plus or a foundation
+    used to sit here; migration network 0003 / offerings 0007 moved them to the funding source.
+    """
+
+    SGB_II = "sgb2", _("SGB II (Grundsicherung/Jobcenter)")
     SGB_III = "sgb3", _("SGB III (Arbeitsförderung)")
     SGB_VIII = "sgb8", _("SGB VIII (Kinder- und Jugendhilfe)")
-    SCHOOL_LAW = "school", _("Schulrecht")
-    STATE_PROGRAMME = "state", _("Landesprogramm")
-    MUNICIPAL = "municipal", _("kommunal")
-    FEDERAL_ESF = "federal_esf", _("Bund/ESF")
-    FOUNDATION = "foundation", _("Stiftung")
+    SGB_IX = "sgb9", _("SGB IX (Rehabilitation und Teilhabe)")
+    SCHOOL_LAW = "school", _("Schulrecht (Land)")
+    RESIDENCE_ACT = "aufenthg", _("AufenthG (Integrationskurse)")
+    NONE = "none", _("ohne gesetzliche Grundlage")
+
+
+# Former funding-like Rechtskreis codes → their funding source (used by the data migrations and importers).
+FORMER_FUNDING_SPHERES = {
+    "state": "state",
+    "municipal": "municipal",
+    "federal_esf": "esf_plus",
+    "foundation": "foundation",
+}
 
 
 class FundingSource(models.TextChoices):
@@ -78,6 +91,7 @@ class Organisation(models.Model):
         CRAFTS_GUILD = "crafts_guild", _("Kreishandwerkerschaft")
         TRAINING_PROVIDER = "training_provider", _("Bildungsträger")
         YOUTH_VOCATIONAL_AID = "youth_vocational_aid", _("Jugendberufshilfe")
+        YOUTH_EMPLOYMENT_AGENCY = "youth_employment_agency", _("Jugendberufsagentur")
         WELFARE = "welfare", _("Wohlfahrtsverband")
         FOUNDATION = "foundation", _("Stiftung")
         COMPANY = "company", _("Unternehmen")
@@ -118,6 +132,12 @@ class Organisation(models.Model):
         related_name="children",
         verbose_name=_("übergeordnete Organisation"),
     )
+    funding_sources = CodeSetField(
+        _("Mittelgeber"),
+        choices=FundingSource.choices,
+        blank=True,
+        help_text=_("Wer die Arbeit des Akteurs finanziert (nicht der Rechtskreis)."),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # id in the HSDS API
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,6 +160,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def funding_source_labels(self) -> list[str]:
+        return [str(label) for code, label in FundingSource.choices if code in self.funding_sources]
 
     @property
     def legal_sphere_codes(self) -> list[str]:

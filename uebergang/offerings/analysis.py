@@ -443,11 +443,12 @@ def funding_window_end(today: date) -> date:
 
 
 def funding_ending(tenant: Tenant, today: date) -> list[FundingEnd]:
-    """Published offerings whose funding ends by the end of the window, or has ended; soonest first."""
+    """Published offerings whose funding ends by the end of the window, or has ended; soonest first.
+    Statutory services (gesetzliche Regelleistungen) are funded without end and never listed."""
     offerings = (
         Offering.objects.for_tenant(tenant)
         .published()
-        .filter(funding_end__lte=funding_window_end(today))
+        .filter(statutory=False, funding_end__lte=funding_window_end(today))
         .select_related("provider")
         .order_by("funding_end", "title", "pk")
     )

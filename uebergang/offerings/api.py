@@ -49,6 +49,7 @@ class OfferingSearchParams(Schema):
     target_groups: list[Text] = Field([], description="Zielgruppe(n) (Code, mehrfach).")
     regions: list[Id] = Field([], description="Region(en) der Kommune (Kennung, mehrfach).")
     legal_spheres: list[Text] = Field([], description="Rechtskreis(e) (Code, mehrfach).")
+    funding_sources: list[Text] = Field([], description="Mittelgeber (Code, mehrfach).")
     languages: list[Text] = Field([], description="Sprache(n) (ISO-639-Code, mehrfach).")
     kostenfrei: Literal["0", "1"] | None = Field(None, description="`1`: nur kostenfreie Angebote.")
     alter: int | None = Field(None, ge=0, le=99, description="Alter der suchenden Person in Jahren.")
@@ -122,7 +123,9 @@ class OfferingDetailOut(OfferingOut):
     qualifications: list[CodeOut]
     legal_sphere: CodeOut | None
     legal_basis: str
-    funding_source: str
+    funding_source: CodeOut | None
+    funder_name: str
+    statutory: bool
     programme: str
     funding_start: date | None
     funding_end: date | None
@@ -221,7 +224,8 @@ def _detail(offering: Offering) -> dict:
         "min_grade",
         "max_grade",
         "legal_basis",
-        "funding_source",
+        "funder_name",
+        "statutory",
         "programme",
         "funding_start",
         "funding_end",
@@ -251,6 +255,11 @@ def _detail(offering: Offering) -> dict:
         "school_types": _codes(offering, "school_types"),
         "qualifications": _codes(offering, "qualifications"),
         "legal_sphere": legal_sphere,
+        "funding_source": (
+            {"code": offering.funding_source, "label": offering.get_funding_source_display()}
+            if offering.funding_source
+            else None
+        ),
     }
 
 

@@ -35,7 +35,7 @@ from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q, 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.network.models import LegalSphere
+from uebergang.network.models import FundingSource, LegalSphere
 from uebergang.tenants.models import Region
 
 from .models import Category, Language, Offering, Phase, TargetGroup
@@ -74,10 +74,25 @@ CODED_FACETS = [
     CodedFacet(
         "legal_spheres", _("Rechtskreis"), LegalSphere.choices, lambda codes: Q(legal_sphere__in=codes)
     ),
+    CodedFacet(
+        "funding_sources",
+        _("Mittelgeber"),
+        FundingSource.choices,
+        lambda codes: Q(funding_source__in=codes),
+    ),
     CodedFacet("languages", _("Sprache"), Language.choices, lambda codes: Q(languages__overlaps=codes)),
 ]
 # The order of the facets on the page.
-ORDER = ("phases", "categories", "target_groups", "regions", "legal_spheres", "languages", FREE)
+ORDER = (
+    "phases",
+    "categories",
+    "target_groups",
+    "regions",
+    "legal_spheres",
+    "funding_sources",
+    "languages",
+    FREE,
+)
 
 
 def known_codes(facet: CodedFacet, codes: list[str]) -> list[str]:
@@ -170,6 +185,7 @@ _COUNTED = (
     "target_groups",
     "languages",
     "legal_sphere",
+    "funding_source",
     "is_free",
     "search_category_ids",
     "search_region_ids",
@@ -298,10 +314,14 @@ def _labels(name: str, language: str | None) -> tuple[str, list[str]]:
 
 
 def _coded_value(name: str, code: str) -> tuple[str, object]:
-    """SQL over the CTE's columns for "the offering has this code" (bit masks, or the legal sphere)."""
-    if name == "legal_spheres":
-        return "legal_sphere = %s", code
+    """SQL over the CTE's columns for "the offering has this code" (bit masks, or one-code columns)."""
+    if name in SINGLE_CODE_COLUMNS:
+        return f"{SINGLE_CODE_COLUMNS[name]} = %s", code
     return f"({name} & %s) <> 0", Offering._meta.get_field(name).mask([code])
+
+
+# Facets over a column holding one code (not a bit mask): facet name → column.
+SINGLE_CODE_COLUMNS = {"legal_spheres": "legal_sphere", "funding_sources": "funding_source"}
 
 
 def _materialized() -> str:

@@ -45,6 +45,8 @@ FIELDSETS = [
             "legal_sphere",
             "legal_basis",
             "funding_source",
+            "funder_name",
+            "statutory",
             "programme",
             "funding_start",
             "funding_end",

@@ -23,7 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from uebergang.network.models import Contact, LegalSphere, Organisation
+from uebergang.network.models import Contact, FundingSource, LegalSphere, Organisation
 from uebergang.tenants.models import Tenant
 
 from . import search
@@ -79,6 +79,7 @@ PROFILE_TERMS: list[tuple[str, object]] = [
     ("max_grade", gettext_lazy("bis Klasse")),
     ("legal_basis", gettext_lazy("Rechtsgrundlage")),
     ("programme", gettext_lazy("Förderprogramm")),
+    ("statutory", gettext_lazy("gesetzliche Regelleistung (unbefristet finanziert)")),
     ("funding_start", gettext_lazy("Förderung ab")),
     ("funding_end", gettext_lazy("Förderung bis")),
     ("places_total", gettext_lazy("Plätze insgesamt")),
@@ -121,9 +122,16 @@ VOCABULARIES: list[Vocabulary] = [
     Vocabulary(
         "legal_sphere",
         gettext_lazy("Rechtskreis"),
-        gettext_lazy("Rechtskreis, in dem ein Angebot oder ein Akteur arbeitet."),
+        gettext_lazy("Rechtsgrundlage (Rechtskreis), auf der ein Angebot oder ein Akteur arbeitet."),
         lambda: LegalSphere.choices,
         lambda offering: [offering.legal_sphere] if offering.legal_sphere else [],
+    ),
+    Vocabulary(
+        "funding_source",
+        gettext_lazy("Mittelgeber"),
+        gettext_lazy("Wer ein Angebot bezahlt (nicht der Rechtskreis); steht auch in `funding[].source`."),
+        lambda: FundingSource.choices,
+        lambda offering: [offering.funding_source] if offering.funding_source else [],
     ),
     Vocabulary(
         "profile",
@@ -206,6 +214,7 @@ TERM_FILTERS: dict[str, Callable[[str], Q]] = {
     "school_type": lambda code: Q(school_types__overlaps=[code]),
     "qualification": lambda code: Q(qualifications__overlaps=[code]),
     "legal_sphere": lambda code: Q(legal_sphere=code),
+    "funding_source": lambda code: Q(funding_source=code),
 }
 
 
@@ -362,14 +371,10 @@ def service(offering: Offering, *, full: bool = True) -> dict:
                     _language(service_id, code) for code in _ordered(offering.languages, Language.choices)
                 ],
                 "funding": [
-                    {
-                        "id": stable_id(service_id, "funding"),
-                        "service_id": service_id,
-                        "source": offering.funding_source,
-                    }
-                ]
-                if offering.funding_source
-                else [],
+                    {"id": stable_id(service_id, "funding"), "service_id": service_id, "source": source}
+                    for source in [funding_description(offering)]
+                    if source
+                ],
                 "cost_options": [_cost_option(offering)],
                 "contacts": _contacts(offering),
                 "attributes": _service_attributes(offering),
@@ -573,6 +578,7 @@ def _service_attributes(offering: Offering) -> list[dict]:
         ("max_grade", offering.max_grade),
         ("legal_basis", offering.legal_basis),
         ("programme", offering.programme),
+        ("statutory", "ja" if offering.statutory else ""),
         ("funding_start", _iso(offering.funding_start)),
         ("funding_end", _iso(offering.funding_end)),
         ("places_total", offering.places_total),
@@ -587,6 +593,12 @@ def _service_attributes(offering: Offering) -> list[dict]:
                 _attribute(service_id, "service", PROFILE.term_id(code), _profile_term(code), str(value))
             )
     return attributes
+
+
+def funding_description(offering: Offering) -> str:
+    """HSDS `funding.source`: the funding source and the funder's name ("Land: Sozialministerium")."""
+    parts = [offering.get_funding_source_display() if offering.funding_source else "", offering.funder_name]
+    return ": ".join(part for part in parts if part)
 
 
 # Organizations ---------------------------------------------------------------------------------------

@@ -37,8 +37,13 @@ from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
 from uebergang.lib import spreadsheets, tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
-from uebergang.network.imports import legal_sphere_lookup, name_key
-from uebergang.network.models import LegalSphere, Organisation
+from uebergang.network.imports import (
+    FORMER_SPHERE_NAMES,
+    funding_source_lookup,
+    legal_sphere_lookup,
+    name_key,
+)
+from uebergang.network.models import FundingSource, LegalSphere, Organisation
 from uebergang.tenants.models import Region, Tenant
 
 from . import geo, versions
@@ -78,7 +83,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "qualifications": ("Schulabschlüsse", "Schulabschluss"),
     "legal_sphere": ("Rechtskreis",),
     "legal_basis": ("Rechtsgrundlage",),
-    "funding_source": ("Förderer", "Geldgeber", "Zuwendungsgeber", "Finanzierung"),
+    "funding_source": ("Mittelgeber", "Mittelherkunft"),
+    "funder_name": ("Förderer", "Geldgeber", "Zuwendungsgeber", "Finanzierung"),
+    "statutory": ("gesetzliche Regelleistung", "Regelleistung"),
     "programme": ("Förderprogramm", "Programm"),
     "funding_start": ("Förderung von", "Förderung ab", "Förderbeginn", "Laufzeit von"),
     "funding_end": ("Förderung bis", "Förderende", "Laufzeit bis"),
@@ -111,7 +118,7 @@ TEXT_FIELDS = (
     "description",
     "plain_language",
     "legal_basis",
-    "funding_source",
+    "funder_name",
     "programme",
     "schedule",
     "accessibility",
@@ -293,6 +300,7 @@ class _Checker:
             for key, (vocabulary, extra) in CODE_SET_FIELDS.items()
         }
         self.legal_spheres = legal_sphere_lookup()
+        self.funding_sources = funding_source_lookup()
 
     def check(self, number: int, raw: dict[str, str]) -> ImportRow:
         self.row, self.raw = ImportRow(number, raw), raw
@@ -310,7 +318,9 @@ class _Checker:
             self.parsed(key, lambda text, lo=lowest, hi=highest: parse_whole_number(text, lo, hi))
         self.parsed("places_total", lambda text: parse_whole_number(text, 0, MAX_PLACES))
         self.parsed("places_free", lambda text: parse_whole_number(text, 0, MAX_PLACES))
+        self.funding_source()
         self.legal_sphere()
+        self.parsed("statutory", tabular.yes_no)
         for key in ("funding_start", "funding_end"):
             self.parsed(key, parse_date)
         self.parsed("last_checked", self.checked_on)
@@ -408,12 +418,29 @@ class _Checker:
         if categories:
             self.row.values["categories"] = categories
 
+    def funding_source(self) -> None:
+        text = self.raw.get("funding_source", "")
+        if not text:
+            return
+        code = self.funding_sources.get(normalise(text))
+        if code is None:
+            self.problem(
+                "funding_source",
+                _("Unbekannter Mittelgeber. Möglich ist einer von: %(choices)s.")
+                % {"choices": ", ".join(str(label) for label in FundingSource.labels)},
+            )
+        else:
+            self.row.values["funding_source"] = code
+
     def legal_sphere(self) -> None:
+        """The Rechtskreis; a former funding-like one ("Landesprogramm") becomes the funding source."""
         text = self.raw.get("legal_sphere", "")
         if not text:
             return
         code = self.legal_spheres.get(normalise(text))
-        if code is None:
+        if code is None and normalise(text) in FORMER_SPHERE_NAMES:
+            self.row.values.setdefault("funding_source", self.funding_sources[normalise(text)])
+        elif code is None:
             self.problem(
                 "legal_sphere",
                 _("Unbekannter Rechtskreis. Möglich ist einer von: %(choices)s.")
@@ -802,6 +829,8 @@ def hints(tenant: Tenant) -> list[tuple[str, str]]:
         ("Klasse von, Klasse bis", _("ganze Zahlen von 1 bis 13")),
         ("Schulabschlüsse", several + labels(Qualification)),
         ("Rechtskreis", _("einer von: ") + labels(LegalSphere)),
+        ("Mittelgeber", _("einer von: ") + labels(FundingSource)),
+        ("gesetzliche Regelleistung", _("ja oder nein; ja: unbefristet finanziert, z. B. Berufsberatung")),
         ("Förderung von, Förderung bis, Zuletzt geprüft", _("Datum als TT.MM.JJJJ, z. B. 31.07.2026")),
         ("Fördersumme, Kosten", _("Betrag in Euro, z. B. 12.500,00; bei Kosten auch ein kurzer Text")),
         ("Plätze, freie Plätze", _("ganze Zahlen")),
@@ -840,7 +869,9 @@ def template_rows(tenant: Tenant) -> list[list[str]]:
         "qualifications": "",
         "legal_sphere": "SGB III (Arbeitsförderung)",
         "legal_basis": "§ 48 SGB III",
-        "funding_source": "Agentur für Arbeit",
+        "funding_source": "Bundesagentur/Jobcenter",
+        "funder_name": "Agentur für Arbeit Musterstadt",
+        "statutory": "nein",
         "programme": "Berufsorientierungsmaßnahme",
         "funding_start": "01.09.2025",
         "funding_end": "31.07.2027",

@@ -21,7 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.lib.codeset import CodeSetField
-from uebergang.network.models import LegalSphere, Organisation, Qualification
+from uebergang.network.models import FundingSource, LegalSphere, Organisation, Qualification
 from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 # Fixed vocabularies. CodeSetField stores them as bit masks: append new codes, never reorder or remove.
@@ -240,7 +240,23 @@ class Offering(models.Model):
     legal_basis = models.CharField(
         _("Rechtsgrundlage"), max_length=100, blank=True, help_text=_("z. B. § 48 SGB III")
     )
-    funding_source = models.CharField(_("Förderer"), max_length=200, blank=True)
+    funding_source = models.CharField(
+        _("Mittelgeber"), max_length=20, choices=FundingSource.choices, blank=True, help_text=_("Wer zahlt")
+    )
+    funder_name = models.CharField(
+        _("Förderer"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Ministerium für Soziales, Bürgerstiftung"),
+    )
+    statutory = models.BooleanField(
+        _("gesetzliche Regelleistung"),
+        default=False,
+        help_text=_(
+            "Leistung mit Rechtsanspruch oder Regelauftrag (z. B. Berufsberatung § 29 SGB III): "
+            "unbefristet finanziert, erscheint nie als auslaufende Förderung."
+        ),
+    )
     programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True)
     funding_start = models.DateField(_("Förderung ab"), null=True, blank=True)
     funding_end = models.DateField(_("Förderung bis"), null=True, blank=True)

@@ -40,6 +40,7 @@ class SearchQuery:
     target_groups: list[str] = field(default_factory=list)
     regions: list[int] = field(default_factory=list)  # Region ids
     legal_spheres: list[str] = field(default_factory=list)
+    funding_sources: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     free_only: bool = False
     age: int | None = None
@@ -78,13 +79,13 @@ class SearchResult:
         return " ".join(self.corrections.get(word, word) for word in self.searched_words)
 
 
-LIST_PARAMS = ("phases", "categories", "target_groups", "legal_spheres", "languages")
+LIST_PARAMS = ("phases", "categories", "target_groups", "legal_spheres", "funding_sources", "languages")
 MAX_RADIUS_KM = 200
 
 
 def query_from_params(params: QueryDict) -> SearchQuery:
     """A SearchQuery from GET parameters (the public page, exports and the API use the same names):
-    q, phases, categories, target_groups, regions, legal_spheres, languages (repeatable), kostenfrei=1,
+    q, phases, categories, target_groups, regions, legal_spheres, funding_sources, languages (repeatable), kostenfrei=1,
     alter, plz, umkreis (km), sortierung (relevance|distance|newest), seite. Malformed numbers are ignored.
     """
 
@@ -246,6 +247,7 @@ HIT_FIELDS = (
     "target_groups",
     "languages",
     "legal_sphere",
+    "funding_source",
     "min_age",
     "max_age",
     "is_free",

@@ -37,6 +37,8 @@ FIELDS = [
     "legal_sphere",
     "legal_basis",
     "funding_source",
+    "funder_name",
+    "statutory",
     "programme",
     "funding_start",
     "funding_end",

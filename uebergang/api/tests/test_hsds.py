@@ -36,7 +36,8 @@ def rich(cast):
         qualifications=["first", "intermediate"],
         legal_sphere="sgb3",
         legal_basis="§ 48 SGB III",
-        funding_source="Agentur für Arbeit",
+        funding_source="employment_agency",
+        funder_name="Agentur für Arbeit Musterstadt",
         programme="Berufsorientierungsmaßnahmen",
         funding_start=date(2026, 1, 1),
         funding_end=date(2027, 7, 31),
@@ -121,7 +122,7 @@ def test_a_service_carries_the_german_youth_profile(client, rich):
         "currency": "EUR",
         "amount_description": "Materialkosten",
     }
-    assert service["funding"][0]["source"] == "Agentur für Arbeit"
+    assert service["funding"][0]["source"] == "Bundesagentur/Jobcenter: Agentur für Arbeit Musterstadt"
     assert [(lang["code"], lang["name"]) for lang in service["languages"]] == [
         ("de", "Deutsch"),
         ("tr", "Türkisch"),
@@ -139,6 +140,8 @@ def test_a_service_carries_the_german_youth_profile(client, rich):
     assert terms[("Zielgruppe", "young_people")] is None
     assert terms[("Schulart", "realschule")] is None
     assert terms[("Rechtskreis", "sgb3")] is None
+    assert terms[("Mittelgeber", "employment_agency")] is None
+    assert ("Übergang-Profil", "statutory") not in terms  # funded for a period, not a Regelleistung
     assert terms[("Übergang-Profil", "plain_language")] == "Wir helfen dir bei der Bewerbung."
     assert terms[("Übergang-Profil", "legal_basis")] == "§ 48 SGB III"
     assert terms[("Übergang-Profil", "programme")] == "Berufsorientierungsmaßnahmen"

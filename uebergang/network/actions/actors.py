@@ -178,6 +178,9 @@ def import_organisations(
             organisation.is_active = values["is_active"]
         organisation.save()
         by_name[name_key(organisation.name)] = organisation
+        if values["funding_sources"]:
+            organisation.funding_sources = frozenset(values["funding_sources"])
+            organisation.save(update_fields=["funding_sources"])
         if values["legal_spheres"]:
             _set_legal_spheres(organisation, values["legal_spheres"])
         if row.has_contact:

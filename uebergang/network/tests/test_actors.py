@@ -32,7 +32,8 @@ def organisation_data(**overrides) -> dict:
         "short_name": "RSP",
         "kind": "school",
         "school_type": "realschule",
-        "legal_spheres": ["school", "state"],
+        "legal_spheres": ["school"],
+        "funding_sources": ["state", "municipal"],
         "street": "Parkweg 3",
         "postcode": "12345",
         "city": "Musterstadt",
@@ -178,7 +179,8 @@ def test_coordinator_creates_an_actor_and_it_is_audited(client, cast):
     assert response.status_code == 302 and response.url == detail_url(organisation)
     assert organisation.tenant == cast.tenant_a and organisation.parent == parent
     assert organisation.website == "https://rsp.example.org"
-    assert sorted(organisation.legal_sphere_codes) == ["school", "state"]
+    assert organisation.legal_sphere_codes == ["school"]
+    assert organisation.funding_sources == {"state", "municipal"}
     event = AuditEvent.objects.get(action=Action.CREATED, object_id=str(organisation.pk))
     assert event.tenant == cast.tenant_a and event.actor == cast.coordinator
 

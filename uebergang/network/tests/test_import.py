@@ -117,7 +117,8 @@ def imported_names(cast) -> set[str]:
 def assert_good_import(cast):
     school = Organisation.objects.get(tenant=cast.tenant_a, name="Werkrealschule Süd")
     assert school.kind == "school" and school.school_type == "werkrealschule"
-    assert sorted(school.legal_sphere_codes) == ["school", "state"]
+    # "Landesprogramm" is no Rechtskreis any more: it names who pays, the Land.
+    assert sorted(school.legal_sphere_codes) == ["school"] and school.funding_sources == {"state"}
     assert school.region == cast.region_a and school.postcode == "12345" and school.identifier == "04111222"
     contact = Contact.objects.get(organisation=school)
     assert contact.name == "Frau Öztürk" and contact.is_public and contact.email == "bo@wrs.example.org"
@@ -388,7 +389,7 @@ def test_the_csv_template_has_german_headers_and_imports_cleanly(coordinator, ca
     assert response["Content-Disposition"] == 'attachment; filename="akteure-vorlage.csv"'
     data = response.content
     text = data.decode("utf-8-sig").splitlines()
-    assert text[0].startswith("Name;Kurzname;Art;Schulart;Rechtskreise;Region;Straße;PLZ;Ort")
+    assert text[0].startswith("Name;Kurzname;Art;Schulart;Rechtskreise;Mittelgeber;Region;Straße;PLZ;Ort")
     assert len(text) == 2
     report = imports.analyse(data, "vorlage.csv", cast.tenant_a)
     assert report.all_valid, report.problems

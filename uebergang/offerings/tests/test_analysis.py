@@ -438,10 +438,16 @@ def test_the_funding_window_runs_six_months_and_flags_ended_funding(client, cast
     for title, end in ends.items():
         make_offering(
             tenant, provider, title, funding_end=end, funding_start=date(2020, 1, 1),
-            programme="ESF Plus Jugend", funding_source="Land", places_total=20, places_free=3,
+            programme="ESF Plus Jugend", funding_source="esf_plus", funder_name="Sozialministerium",
+            places_total=20, places_free=3,
             legal_sphere="sgb3", legal_basis="§ 48 SGB III",
         )  # fmt: skip
     make_offering(tenant, provider, "Entwurf endet bald", status=Offering.Status.DRAFT, funding_end=today)
+    # Careers guidance (§ 29 SGB III) is a statutory service: a date entered by mistake never lists it.
+    make_offering(
+        tenant, provider, "Berufsberatung endet nie", statutory=True, funding_end=today,
+        legal_sphere="sgb3", legal_basis="§ 29 SGB III", funding_source="employment_agency",
+    )  # fmt: skip
     make_offering(cast.tenant_b, cast.network_b.organisation, "Fremd endet bald", funding_end=today)
     client.force_login(cast.coordinator)
     response = client.get(url(tenant, "funding_ending"))
@@ -456,6 +462,8 @@ def test_the_funding_window_runs_six_months_and_flags_ended_funding(client, cast
     page = response.content.decode()
     assert page.count('<strong class="flag">beendet</strong>') == 2 and "endet heute" in page
     assert "Endet einen Tag zu spät" not in page and "Fremd" not in page and "Entwurf endet" not in page
+    assert "Berufsberatung endet nie" not in page
+    assert "ESF Plus: Sozialministerium" in page
     assert "ESF Plus Jugend" in page and "§ 48 SGB III" in page and "SGB III (Arbeitsförderung)" in page
     assert "20 (3)" in page and window_end.strftime("%d.%m.%Y") in page
     assert f'href="/{tenant.slug}/intern/angebote/{rows[0].offering.pk}/"' in page

@@ -464,7 +464,8 @@ def test_the_xlsx_template_has_hints_and_round_trips(coordinator, cast):
     assert "Eigene Kategorie b" not in hints["Kategorien"]
     assert "Sek I–Ausbildung" in hints["Phasen"] and "Neu zugewanderte junge Menschen" in hints["Zielgruppen"]
     assert "Türkisch" in hints["Sprachen"] and "Gymnasium" in hints["Schularten"]
-    assert "SGB II (Jobcenter)" in hints["Rechtskreis"] and hints["Region"] == "West"
+    assert "SGB II (Grundsicherung/Jobcenter)" in hints["Rechtskreis"] and hints["Region"] == "West"
+    assert "ESF Plus" in hints["Mittelgeber"] and "Landesprogramm" not in hints["Rechtskreis"]
     sheet.append(["Zweites Angebot", PROVIDER, "Kurz und gut", *[""] * (len(HEADER) - 3)])
     buffer = io.BytesIO()
     workbook.save(buffer)
