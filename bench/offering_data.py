@@ -77,7 +77,7 @@ TOWN_PARTS = (
     ["bach", "heim", "dorf", "stadt", "hausen", "berg", "felden", "au", "weiler", "brück", "lingen", "furt"],
 )
 REGIONS = ["Nord", "Mitte", "Süd"]
-LEGAL_SPHERES = ["sgb2", "sgb3", "sgb8", "school", "state", "municipal", "federal_esf", "foundation"]
+LEGAL_SPHERES = ["sgb2", "sgb3", "sgb8", "sgb9", "school", "aufenthg", "none", ""]
 LEGAL_BASES = {
     "sgb3": "§ 48 SGB III",
     "sgb2": "§ 16h SGB II",
