@@ -327,8 +327,6 @@ def _place_header(
     number, cells = best
     table.header_number = number
     table.titles = [str(cell).strip() for cell in cells]
-    while table.titles and not table.titles[-1]:
-        table.titles.pop()
     table.skipped = [
         Skipped(
             row_number,

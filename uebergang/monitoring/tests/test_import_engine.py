@@ -1,4 +1,4 @@
-"""The fast import paths: the streaming XLSX reader, the cohort guard of valid-rows-only imports, the
+"""The fast import paths: XLSX files with dates, the cohort guard of valid-rows-only imports, the
 counts and the per-year summary the import writes itself, the check in the background."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from uebergang.monitoring import queries, tasks, xlsx
+from uebergang.monitoring import queries, tasks
 from uebergang.monitoring.imports import Report, estimate_rows, import_file, stored_cohorts
 from uebergang.monitoring.models import TOP_LEVEL_CODES, CohortCount, ImportBatch, Leaver, YearSummary
 from uebergang.monitoring.summaries import refresh_cohort_counts
@@ -21,105 +21,6 @@ from .test_imports import GOOD_ROWS, HEADER, csv_file, run
 from .test_imports import schools as schools  # the fixture
 
 pytestmark = pytest.mark.django_db
-
-
-# The XLSX reader -------------------------------------------------------------------------------------
-
-
-def test_the_reader_gives_texts_for_every_kind_of_cell(tmp_path):
-    """Shared strings, numbers, date cells, booleans, gaps: what a school office's Excel file holds."""
-    workbook = Workbook()  # the normal mode writes shared strings and date styles, as Excel does
-    sheet = workbook.active
-    sheet.append(["Titel & mehr"])
-    sheet.append([])
-    sheet.append(["Schüler-ID", "Abgangsjahr", "Stand", "Förderbedarf", "leer", "Alter"])
-    sheet.append(["A-1", 2025, datetime(2025, 7, 31), True, None, 16.0])
-    sheet.append(["A-2", 2024.0, date(2024, 9, 30), False, None, None])
-    path = tmp_path / "mix.xlsx"
-    workbook.save(path)
-
-    rows = list(xlsx.rows(path))
-
-    assert rows == [
-        (1, ["Titel & mehr"]),
-        (3, ["Schüler-ID", "Abgangsjahr", "Stand", "Förderbedarf", "leer", "Alter"]),
-        (4, ["A-1", "2025", "2025-07-31", "ja", "", "16"]),
-        (5, ["A-2", "2024", "2024-09-30", "nein"]),
-    ]
-    assert list(xlsx.rows(path, max_row=3)) == rows[:2]
-
-
-def test_the_reader_takes_the_fast_path_for_inline_strings_and_stops_at_gaps(tmp_path):
-    workbook = Workbook(write_only=True)  # inline strings, as the openpyxl exports and generators write
-    sheet = workbook.create_sheet("Abgänge")
-    sheet.append(["Schüler-ID", "Schule", "Abgangsjahr"])
-    sheet.append(["A-1", "Schule <Nord> & Süd", 2025])
-    sheet.append(["A-2", None, 2025])
-    sheet.append(["A-3", "", 2025])
-    path = tmp_path / "inline.xlsx"
-    workbook.save(path)
-
-    assert [cells for _number, cells in xlsx.rows(path)] == [
-        ["Schüler-ID", "Schule", "Abgangsjahr"],
-        ["A-1", "Schule <Nord> & Süd", "2025"],
-        ["A-2", "", "2025"],
-        ["A-3", "", "2025"],
-    ]
-
-
-CELL = st.one_of(
-    st.none(),
-    st.integers(min_value=-(10**6), max_value=10**6),
-    st.booleans(),
-    st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)),
-    # Texts with entities (&, <), spaces at the ends, umlauts and empty ones.
-    st.text(alphabet=st.sampled_from("aÄß <>&\"'1.-"), max_size=8),
-)
-
-
-def expected_text(value) -> str:
-    """What the reader promises for a cell openpyxl wrote: its text as a CSV would carry it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    rows=st.lists(st.lists(CELL, min_size=1, max_size=6), min_size=1, max_size=12),
-    write_only=st.booleans(),
-)
-def test_the_reader_reads_what_openpyxl_wrote(tmp_path_factory, rows, write_only):
-    """Fast path (inline strings, plain numbers) and careful path alike give every cell's text."""
-    workbook = Workbook(write_only=write_only)
-    sheet = workbook.create_sheet("Abgänge") if write_only else workbook.active
-    for row in rows:
-        sheet.append(row)
-    path = tmp_path_factory.mktemp("xlsx") / "mix.xlsx"
-    workbook.save(path)
-
-    read = {number: [cell.strip() for cell in cells] for number, cells in xlsx.rows(path)}
-
-    for number, row in enumerate(rows, start=1):
-        texts = [expected_text(value) for value in row]
-        while texts and not texts[-1]:
-            texts.pop()
-        if not any(texts):
-            assert number not in read
-            continue
-        assert read[number][: len(texts)] == texts
-        assert not any(read[number][len(texts) :])
-
-
-def test_a_file_that_is_no_workbook_is_refused(tmp_path):
-    path = tmp_path / "kaputt.xlsx"
-    path.write_bytes(b"PK\x03\x04 kein zip")
-    with pytest.raises(xlsx.NotASpreadsheet):
-        list(xlsx.rows(path))
 
 
 def test_xlsx_with_german_text_dates_date_cells_and_day_numbers(cast, schools, tmp_path):
