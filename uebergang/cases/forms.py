@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -294,3 +295,30 @@ class RevokeForm(forms.Form):
 
 def default_contact_time() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class ClearingListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Klärungsliste (CSV, XLSX oder ODS)"),
+        help_text=_(
+            "Spalten: Vorname, Nachname, Abgangsjahr (Pflicht); Geburtsdatum, E-Mail, Telefon, Straße, PLZ, Ort, "
+            "Sorgeberechtigte, Kontakt Sorgeberechtigte, Schule, Klasse, Schüler-ID."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv"}),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team für die neuen Fälle"), queryset=CaseTeam.objects.none(), required=False
+    )
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = CaseTeam.objects.for_tenant(tenant)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Die Datei ist zu groß: höchstens %(mb)d MB sind möglich.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

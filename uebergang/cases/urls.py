@@ -13,6 +13,7 @@ CASE = "<tenant:tenant>/intern/faelle/<int:case_id>/"
 urlpatterns = [
     path("<tenant:tenant>/intern/faelle/", queue.queue, name="queue"),
     path("<tenant:tenant>/intern/faelle/neu/", queue.case_create, name="create"),
+    path("<tenant:tenant>/intern/faelle/klaerungsliste/", queue.clearing_list_import, name="clearing_list"),
     path(CASE, case.detail, name="detail"),
     path(CASE + "bearbeiten/", queue.case_edit, name="edit"),
     path(CASE + "kontakt/", case.contact_create, name="contact_create"),

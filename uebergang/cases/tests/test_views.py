@@ -21,6 +21,7 @@ def case_urls(cast) -> list[str]:
     return [
         f"{A}/faelle/",
         f"{A}/faelle/neu/",
+        f"{A}/faelle/klaerungsliste/",
         case,
         case + "bearbeiten/",
         case + "kontakt/",

@@ -1,4 +1,4 @@
-"""The case worker's queue (their start page) and the forms that open and edit a case."""
+"""The case worker's queue (their start page), the forms that open and edit a case, the Klärungsliste import."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
 
-from .. import actions, queries
-from ..forms import CaseForm, QueueFilterForm
+from .. import actions, clearing_list, queries
+from ..forms import CaseForm, ClearingListForm, QueueFilterForm
+from ..models import CaseSettings
 
 PAGE_SIZE = 50
 
@@ -94,4 +96,37 @@ def case_edit(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpRespons
             "title": _("Fall %(ref)s bearbeiten") % {"ref": case.reference},
             "submit": _("Speichern"),
         },
+    )
+
+
+@permission_required("cases.work")
+def clearing_list_import(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """Import a Klärungsliste: only with the municipality's recorded legal basis; all rows or none."""
+    settings = CaseSettings.of(tenant)
+    allowed = bool(settings.import_legal_reference.strip())
+    form = ClearingListForm(request.POST or None, request.FILES or None, tenant=tenant)
+    report = None
+    if request.method == "POST" and allowed and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = clearing_list.check(tenant, upload.read(), upload.name)
+        if report.all_valid:
+            try:
+                cases = clearing_list.import_cases(
+                    tenant=tenant,
+                    actor=request.user,
+                    report=report,
+                    team=form.cleaned_data["team"],
+                    request=request,
+                )
+            except actions.CaseError as error:
+                report.file_problem = str(error)
+            else:
+                messages.success(
+                    request, _("%(n)s Fälle aus der Klärungsliste sind angelegt.") % {"n": len(cases)}
+                )
+                return redirect(f"{reverse('cases:queue', kwargs={'tenant': tenant})}?ansicht=alle")
+    return render(
+        request,
+        "cases/clearing_list.html",
+        {"tenant": tenant, "form": form, "report": report, "settings": settings, "allowed": allowed},
     )
