@@ -1,5 +1,6 @@
-"""A coordinator uploads a school office's file whose values need a mapping, maps them, confirms, watches
-the progress bar reach 100 % and goes on to the dashboard."""
+"""A coordinator uploads a school office's file whose destination column has a date in its title and whose
+values need a mapping: the mapping page lists every column, suggests the destination for confirmation;
+the preview shows the figures; the progress bar reaches 100 % and the dashboard follows."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 CSV = (
     "Abgangsstatistik Schulamt 2025\n"
-    "Schüler-ID;Schulnummer;Abgangsjahr;Abschluss;Geschlecht;Anschluss;Stand\n"
+    "Schüler-ID;Schulnummer;Abgangsjahr;Abschluss;Geschlecht;Verbleib zum 01.10.;Stand\n"
     + "".join(
         f"S{n};04123;2025;{'Realschulabschl.' if n % 2 else 'MSA'};w;Lehre;31.07.2025\n" for n in range(40)
     )
@@ -54,11 +55,17 @@ def test_upload_with_mapping_and_progress(page, live_server, cast, school, setti
 
     # The check runs in a background thread; the page polls every second and then moves on.
     expect(page.get_by_role("heading", level=1)).to_have_text("Spalten und Werte zuordnen", timeout=20_000)
+    columns = page.get_by_role("table", name=re.compile("Alle 7 Spalten der Datei"))
+    suggested = columns.get_by_role("row", name=re.compile("Verbleib zum 01.10."))
+    expect(suggested).to_contain_text("Vorschlag — bitte bestätigen")
+    expect(page.get_by_label("Verbleib zum 01.10.")).to_have_value("actual")
     page.get_by_label("Realschulabschl.").select_option("intermediate")
     page.get_by_label("Lehre").select_option("dual")
     page.get_by_role("button", name="Zuordnung speichern und prüfen").click()
 
     expect(page.get_by_text("40 Zeilen: 40 gültig, 0 fehlerhaft.")).to_be_visible(timeout=20_000)
+    figures = page.get_by_role("table", name="Nach tatsächlichem Anschluss/Verbleib")
+    expect(figures.get_by_role("row", name=re.compile("Duale Berufsausbildung"))).to_contain_text("40")
     page.get_by_role("button", name="Alles importieren").click()
 
     progress = page.locator("progress#import-progress")

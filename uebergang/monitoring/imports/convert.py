@@ -23,7 +23,7 @@ from uebergang.tenants.models import Region, Tenant
 from ..codes import codes_for
 from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
 from .columns import filled_untitled, plan_columns
-from .report import MAX_VALUE_CHARS, Report
+from .report import MAX_VALUE_CHARS, SUGGESTED, Report
 from .sheet import Sheet, open_sheet
 from .vocabulary import (
     COUNTS,
@@ -266,6 +266,7 @@ class _Plan:
     converters: _Converters
     report: Report
     absent: dict[str, Any] = field(default_factory=dict)  # the value of a field the file has no column for
+    complete: bool = True  # every required field has a column to read
 
     def readers(self, names: tuple[str, ...], absent: dict[str, Any] | None = None) -> _Readers:
         """How to read `names` from a row padded by `_padded` (see _Readers).
@@ -295,6 +296,13 @@ class _Plan:
         return next((position for position, target in self.fields.items() if target == name), None)
 
 
+def _missing(kind: str, present: set[str]) -> list[str]:
+    missing = [name for name in REQUIRED[kind] if name not in present]
+    if not present & {"school", "school_number"}:
+        missing.append("school")
+    return missing
+
+
 def _plan(
     tenant: Tenant,
     path: Path,
@@ -304,25 +312,38 @@ def _plan(
     *,
     sheet_name: str = "",
     not_collected: bool = False,
+    provisional: bool = False,
 ) -> _Plan:
     """Open the file and decide every column; a leaver file without a destination column may say that
-    the destination has not been collected yet (`not_collected`): each row then gets that code."""
+    the destination has not been collected yet (`not_collected`): each row then gets that code.
+
+    `provisional` (a check only): the suggested columns are read too, so the mapping page can offer
+    their values for mapping at the same time as it asks to confirm the suggestions. The report's
+    columns and missing fields stay those of the confirmed mapping, and the check still ends on the
+    mapping step; an import never reads a suggestion.
+    """
     known = set(mapping.columns) if mapping else None
     sheet = open_sheet(path, kind, known, **({"sheet": sheet_name} if sheet_name else {}))
     report.sheet = getattr(sheet, "name", "")
     columns = plan_columns(sheet.titles, kind, mapping, filled_untitled(sheet))
     report.columns = columns.columns
-    present = set(columns.fields.values())
-    report.missing = [name for name in REQUIRED[kind] if name not in present]
-    if not present & {"school", "school_number"}:
-        report.missing.append("school")
+    fields = dict(columns.fields)
+    if provisional:
+        fields.update(
+            (position, column["suggested"])
+            for position, column in enumerate(columns.columns)
+            if column["status"] == SUGGESTED
+        )
+    report.missing = _missing(kind, set(columns.fields.values()))
+    missing = _missing(kind, set(fields.values()))
     converters = _Converters(tenant, kind, mapping)
     absent: dict[str, Any] = {}
-    if kind == LEAVERS and "actual" in report.missing and not_collected:
+    if kind == LEAVERS and "actual" in report.missing and not_collected and "actual" in missing:
         report.missing.remove("actual")
+        missing.remove("actual")
         report.not_collected = True
         absent["actual"] = converters.codes[NOT_COLLECTED].pk
-    return _Plan(sheet, kind, columns.fields, converters, report, absent)
+    return _Plan(sheet, kind, fields, converters, report, absent, complete=not missing)
 
 
 @dataclass

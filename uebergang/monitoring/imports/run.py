@@ -109,9 +109,16 @@ def import_file(
     plan: _Plan | None = None
     try:
         plan = _plan(
-            tenant, path, kind, mapping, report, sheet_name=batch.sheet, not_collected=batch.not_collected
+            tenant,
+            path,
+            kind,
+            mapping,
+            report,
+            sheet_name=batch.sheet,
+            not_collected=batch.not_collected,
+            provisional=dry_run,
         )
-        if report.missing:
+        if not plan.complete:
             raise _Refused
         if kind == COUNTS:
             _run_counts(tenant, plan, batch, user=user, dry_run=dry_run, only_valid=only_valid)
@@ -169,6 +176,8 @@ def _finish(batch: ImportBatch, report: Report, *, dry_run: bool) -> None:
         batch.status = Status.FAILED
     elif dry_run:
         batch.status = Status.MAPPING if report.needs_mapping else Status.PENDING
+        if batch.status == Status.MAPPING:
+            report.preview = {}  # figures come once every column is decided (and no suggestion is read)
     else:
         batch.status = Status.FAILED
     batch.report = report.as_json()

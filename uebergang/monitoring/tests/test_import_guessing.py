@@ -362,3 +362,14 @@ def test_an_untitled_column_with_values_needs_a_decision_an_empty_one_does_not(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PENDING
     assert ImportMapping.objects.get(tenant=cast.tenant_a, source="Schulamt").columns["Spalte 10"] == ""
+
+
+def test_the_check_offers_the_values_of_a_suggested_column_on_the_same_mapping_page(cast, schools, tmp_path):
+    lines = [HEADER.replace("Anschluss", "Verbleib zum 01.10."), "A-1;04123;2025;MSA;w;16;;Lehre;"]
+
+    batch = run(cast, csv_file(tmp_path, lines), dry_run=True)
+
+    report = Report.of(batch)
+    assert batch.status == ImportBatch.Status.MAPPING
+    assert report.unmapped == {"destination": ["Lehre"]} and report.missing == ["actual"]
+    assert report.preview == {}, "no figures from a column that is only suggested"
