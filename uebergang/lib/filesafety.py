@@ -96,7 +96,9 @@ def check_archive(source, limit: Limits | None = None) -> None:
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
-        NotImplementedError,
+        NotImplementedError,  # an unknown compression method
+        RuntimeError,  # an encrypted part
+        ValueError,  # a damaged directory: negative offsets, names that are no UTF-8
         EOFError,
         zlib.error,
         OSError,

@@ -387,3 +387,16 @@ def test_random_tables_written_by_openpyxl_round_trip(rows):
     assert read == [
         [iso_text(cell) if not isinstance(cell, int) else str(cell) for cell in cells] for cells in rows
     ]
+
+
+def test_an_encrypted_or_damaged_archive_gets_a_message():
+    data = bytearray(WRITERS["Strict OOXML"]())
+    directory = data.find(b"PK\x01\x02")
+    data[directory + 8] |= 1  # the first part marked as encrypted
+    with pytest.raises(UnreadableFile, match="ZIP-Archiv ist beschädigt"):
+        open_table(bytes(data), "a.xlsx", known_titles=KNOWN)
+    data = bytearray(WRITERS["Strict OOXML"]())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 16 : end + 20] = (len(data) * 3).to_bytes(4, "little")  # the directory's offset points nowhere
+    with pytest.raises(UnreadableFile, match=r"beschädigt|keine lesbare"):
+        open_table(bytes(data), "a.xlsx", known_titles=KNOWN)
