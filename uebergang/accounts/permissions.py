@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.view": frozenset({Role.CASE_WORKER}),
     # Open and edit cases, log contacts, record consents and legal bases, refer to offerings, close cases.
     "cases.work": frozenset({Role.CASE_WORKER}),
+    # The municipality's case rules: deadline, attempts before "not reachable", retention, Klärungsliste legal basis.
+    "cases.configure": frozenset({Role.COORDINATOR}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
     # Work plans (priorities, goals, measures with progress), their history and indicators: read.

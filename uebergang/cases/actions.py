@@ -356,3 +356,17 @@ def close_case(
 def record_read(*, case: Case, actor, request: HttpRequest | None = None, what: str = "detail") -> None:
     """Every read of a case's personal data leaves a trail row, not only writes."""
     record("case.read", actor=actor, tenant=case.tenant, obj=case, data={"view": what}, request=request)
+
+
+@transaction.atomic
+def update_settings(
+    *, settings: CaseSettings, actor, changed: list[str], request: HttpRequest | None = None
+) -> None:
+    settings.save()
+    record(
+        "cases.settings_updated",
+        actor=actor,
+        tenant=settings.tenant,
+        data={"fields": changed},
+        request=request,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -14,7 +16,17 @@ from uebergang.network.models import Organisation
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Region, Tenant
 
-from .models import Case, CaseTeam, Consent, ContactAttempt, DataCategory, LegalBasis, Purpose, Referral
+from .models import (
+    Case,
+    CaseSettings,
+    CaseTeam,
+    Consent,
+    ContactAttempt,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Referral,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -322,3 +334,39 @@ class ClearingListForm(forms.Form):
                 % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class CaseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CaseSettings
+        fields = [
+            "deadline_day",
+            "deadline_month",
+            "contact_attempts_required",
+            "retention_months",
+            "import_legal_reference",
+            "import_legal_text",
+        ]
+        help_texts = {
+            "deadline_day": _("Die Frist eines Falls ist dieser Tag im Abgangsjahr, z. B. 31. Oktober."),
+            "retention_months": _(
+                "So viele Monate nach dem Abschluss werden die personenbezogenen Daten gelöscht."
+            ),
+            "import_legal_reference": _(
+                "z. B. § 31a SGB III, Landesschulgesetz. Ohne Eintrag ist der Import von Klärungslisten nicht erlaubt."
+            ),
+            "import_legal_text": _("Wird auf der Importseite angezeigt."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        day, month = data.get("deadline_day"), data.get("deadline_month")
+        if month is not None and not 1 <= month <= 12:
+            self.add_error("deadline_month", _("Bitte einen Monat von 1 bis 12."))
+        elif day is not None and month is not None and not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            self.add_error("deadline_day", _("Diesen Tag gibt es in dem Monat nicht."))
+        if data.get("contact_attempts_required") == 0:
+            self.add_error("contact_attempts_required", _("Mindestens ein Kontaktversuch."))
+        if data.get("retention_months") == 0:
+            self.add_error("retention_months", _("Mindestens ein Monat."))
+        return data

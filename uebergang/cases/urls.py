@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import case, provider, queue
+from .views import case, provider, queue, settings
 
 app_name = "cases"
 
@@ -38,6 +38,7 @@ urlpatterns = [
         name="referral_revoke",
     ),
     path("<tenant:tenant>/intern/ueberleitungen/", provider.inbox, name="provider_inbox"),
+    path("<tenant:tenant>/intern/verbleibsklaerung/einstellungen/", settings.case_settings, name="settings"),
     path(
         "<tenant:tenant>/intern/ueberleitungen/<int:referral_id>/",
         provider.referral_detail,
