@@ -9,7 +9,7 @@ import pytest
 
 from tests.urlwalk import Route, fill, http_methods, tenant_routes
 from uebergang.accounts.models import Membership
-from uebergang.accounts.permissions import PERMISSIONS
+from uebergang.accounts.permissions import OWN_ORGANISATION_PERMISSIONS, PERMISSIONS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 ROLES = [*Membership.TENANT_ROLES, Membership.Role.ASSOCIATION]
@@ -149,3 +149,50 @@ def test_the_staff_api_answers_the_roles_the_matrix_gives(client, cast, path):
         assert client.get(url, params).status_code == 403, f"{user}: GET {url} {params}"
         client.logout()
     assert client.get(url, params).status_code == 401
+
+
+def own_organisation_routes() -> list[Route]:
+    """Workspace routes under the own-organisation rule that name an object of an organisation."""
+    objects = {"organisation_id", "contact_id", "offering_id"}
+    return [
+        route
+        for route in workspace_routes()
+        if route.callback.permission in OWN_ORGANISATION_PERMISSIONS and objects & set(route.parameters)
+    ]
+
+
+@pytest.fixture
+def other_organisation(cast):
+    """An organisation of A the partner does not act for, with an internal contact and a draft."""
+    from uebergang.network.models import Contact
+    from uebergang.offerings.models import Offering
+    from uebergang.test import create_organisation
+
+    organisation = create_organisation(cast.tenant_a, "Fremder Träger")
+    contact = Contact.objects.create(organisation=organisation, name="Fremde Person")
+    offering = Offering.objects.create(
+        tenant=cast.tenant_a, provider=organisation, title="Fremdes Angebot", short_description="fremd"
+    )
+    return {"organisation_id": organisation.pk, "contact_id": contact.pk, "offering_id": offering.pk}
+
+
+def test_the_own_organisation_rule_covers_profile_contacts_and_offerings():
+    names = {route.name for route in own_organisation_routes()}
+    assert {"network:actor_edit", "network:contact_edit", "offerings:edit"} <= names, names
+
+
+@pytest.mark.parametrize("route", own_organisation_routes(), ids=lambda r: r.name)
+def test_a_partner_acts_only_for_its_own_organisation(client, cast, other_organisation, route):
+    """The rule walked like the roles: the partner opens the route for its own organisation's object
+    and is refused for another organisation's; the coordinator opens both."""
+    own = cast.objects_of(cast.tenant_a)
+    foreign = {**own, **other_organisation}
+    client.force_login(cast.partner)
+    assert client.get(fill(route, cast.tenant_a, own)).status_code in {200, 405}
+    for method in ("get", "post"):
+        status = getattr(client, method)(fill(route, cast.tenant_a, foreign)).status_code
+        assert status in {403, 404, 405}, (
+            f"partner: {method.upper()} {route} of another organisation → {status}"
+        )
+    client.force_login(cast.coordinator)
+    assert client.get(fill(route, cast.tenant_a, foreign)).status_code in {200, 405}

@@ -65,9 +65,25 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "planning.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
     # Create and edit work plans, priorities, goals, measures and indicators; record indicator values.
     "planning.manage": frozenset({Role.COORDINATOR}),
+    # Money and staff: funding by source, Rechtskreis, phase and region, funding running out, staff in FTE.
+    "planning.resources": frozenset({Role.COORDINATOR, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }
+
+
+# Rules beyond roles: which objects of its municipality a person may act on. Each is written once,
+# here, the apps' queries apply it, and tests/test_permissions.py walks it like the role table.
+# - Own organisation: a partner keeps only its own organisation's profile, contacts and offerings
+#   (`organisation.edit`, `offerings.edit`); coordinators keep every organisation.
+OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
+
+
+def own_organisation_ids(membership: Membership | None) -> list[int]:
+    """The organisations a person acts for in this tenant (a partner's own organisation)."""
+    if membership is None or membership.organisation_id is None:
+        return []
+    return [membership.organisation_id]
 
 
 def roles_with(permission: str) -> frozenset[str]:

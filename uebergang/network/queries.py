@@ -5,16 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from uebergang.accounts.models import Membership
+from uebergang.accounts.permissions import own_organisation_ids  # the rule, written once there
 from uebergang.tenants.models import Tenant
 
 from .models import Body, Organisation, Task
-
-
-def own_organisation_ids(membership: Membership | None) -> list[int]:
-    """The organisations a person acts for in this tenant (a partner's own organisation)."""
-    if membership is None or membership.organisation_id is None:
-        return []
-    return [membership.organisation_id]
 
 
 def editable_organisations(tenant: Tenant, membership: Membership) -> QuerySet[Organisation]:
