@@ -59,6 +59,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.work": frozenset({Role.CASE_WORKER}),
     # The municipality's case rules: deadline, attempts before "not reachable", retention, Klärungsliste legal basis.
     "cases.configure": frozenset({Role.COORDINATOR}),
+    # Break the glass: read one case for an hour with a recorded reason, shown to its case workers.
+    "cases.emergency": frozenset({Role.COORDINATOR}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
     # Work plans (priorities, goals, measures with progress), their history and indicators: read.

@@ -8,7 +8,7 @@ ids and codes, never names or contact data: coordinators read the trail.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +27,7 @@ from .models import (
     CaseSettings,
     Consent,
     ContactAttempt,
+    EmergencyAccess,
     LegalBasis,
     Purpose,
     Referral,
@@ -370,3 +371,28 @@ def update_settings(
         data={"fields": changed},
         request=request,
     )
+
+
+@transaction.atomic
+def grant_emergency_access(*, case: Case, actor, reason: str, request: HttpRequest | None = None):
+    """Open a case to a coordinator for a short time; the reason goes into the audit trail."""
+    reason = reason.strip()
+    if len(reason) < 20:
+        raise CaseError(_("Bitte begründen Sie den Notfallzugriff (mindestens 20 Zeichen)."))
+    now = timezone.now()
+    access = EmergencyAccess.objects.create(
+        case=case,
+        user=actor,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(minutes=EmergencyAccess.DURATION_MINUTES),
+    )
+    record(
+        "case.emergency_access",
+        actor=actor,
+        tenant=case.tenant,
+        obj=case,
+        data={"reason": reason, "expires_at": access.expires_at},
+        request=request,
+    )
+    return access

@@ -370,3 +370,24 @@ class CaseSettingsForm(forms.ModelForm):
         if data.get("retention_months") == 0:
             self.add_error("retention_months", _("Mindestens ein Monat."))
         return data
+
+
+class EmergencyLookupForm(forms.Form):
+    reference = forms.CharField(label=_("Fallnummer (z. B. F-00012)"), max_length=20)
+
+    def clean_reference(self) -> int:
+        text = self.cleaned_data["reference"].strip().upper().removeprefix("F-")
+        if not text.isdigit():
+            raise forms.ValidationError(_("Bitte eine Fallnummer wie F-00012 angeben."))
+        return int(text)
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund des Notfallzugriffs"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=20,
+        help_text=_(
+            "Warum Sie diesen Fall ohne Fallbegleitung einsehen müssen. Der Grund wird protokolliert."
+        ),
+    )

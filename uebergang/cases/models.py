@@ -525,3 +525,43 @@ class Referral(models.Model):
 
     def category_labels(self) -> list[str]:
         return [str(DataCategory(c).label) for c in DataCategory.values if c in self.data_categories]
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: a coordinator reads one case for a stated reason, for a short time, on the record.
+
+    Coordinators have no routine access to cases. In an emergency (e.g. the case worker is absent and
+    the young person is at risk) they record a reason; the access lasts `DURATION`, every read is
+    audited, and the case's workers see the access on the case page.
+    """
+
+    DURATION_MINUTES = 60
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="emergency_accesses", verbose_name=_("Fall")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    reason = models.TextField(_("Grund"))
+    granted_at = models.DateTimeField(_("gewährt am"))
+    expires_at = models.DateTimeField(_("läuft ab am"))
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("Notfallzugriff")
+        verbose_name_plural = _("Notfallzugriffe")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")),
+                name="emergency_access_expires_after_grant",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="emergency_access_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Notfallzugriff')} {self.case.reference}"

@@ -30,13 +30,19 @@ from ..models import Case, CaseSettings, Consent, ContactAttempt, LegalBasis, Re
 
 @permission_required("cases.view")
 def detail(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
-    case = get_object_or_404(
-        Case.objects.for_tenant(tenant).select_related(
-            "school", "region", "lead_worker", "team", "destination", "passed_to"
-        ),
-        pk=case_id,
-    )
+    case = get_object_or_404(detail_cases(tenant), pk=case_id)
     actions.record_read(case=case, actor=request.user, request=request)
+    return render(request, "cases/detail.html", detail_context(case))
+
+
+def detail_cases(tenant: Tenant):
+    return Case.objects.for_tenant(tenant).select_related(
+        "tenant", "school", "region", "lead_worker", "team", "destination", "passed_to"
+    )
+
+
+def detail_context(case: Case) -> dict:
+    """What the case page shows: the case, its contacts, permits (in force now?), referrals, accesses."""
     now = timezone.now()
     contacts = list(case.contacts.select_related("made_by"))
     referrals = list(
@@ -49,20 +55,17 @@ def detail(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
         *case.consents.prefetch_related(with_recipients),
         *case.legal_bases.prefetch_related(with_recipients),
     ]
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "tenant": tenant,
-            "case": case,
-            "age": case.age_on(timezone.localdate()),
-            "contacts": contacts,
-            "permits": [(p, isinstance(p, Consent), p.in_force(now)) for p in permits],
-            "referrals": [(r, r.shared_now(now)) for r in referrals],
-            "attempts": sum(1 for c in contacts if c.result == ContactAttempt.Result.NOT_REACHED),
-            "attempts_required": CaseSettings.of(tenant).contact_attempts_required,
-        },
-    )
+    return {
+        "tenant": case.tenant,
+        "case": case,
+        "age": case.age_on(timezone.localdate()),
+        "contacts": contacts,
+        "permits": [(p, isinstance(p, Consent), p.in_force(now)) for p in permits],
+        "referrals": [(r, r.shared_now(now)) for r in referrals],
+        "attempts": sum(1 for c in contacts if c.result == ContactAttempt.Result.NOT_REACHED),
+        "attempts_required": CaseSettings.of(case.tenant).contact_attempts_required,
+        "emergency_accesses": case.emergency_accesses.select_related("user"),
+    }
 
 
 def _case_form(
