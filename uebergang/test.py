@@ -289,11 +289,22 @@ def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObje
 
 
 def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> None:
-    """A work plan of `tenant`: one priority, goal and measure (linked to the network and an offering)
-    and a hand-entered indicator with one value."""
+    """A work plan of `tenant`: one priority, goal and measure (linked to the network and an offering),
+    a hand-entered indicator with one value, a funding line of the offering and a staff position."""
+    from datetime import date
     from decimal import Decimal
 
-    from uebergang.planning.models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+    from uebergang.planning.models import (
+        FundingAmount,
+        FundingLine,
+        Goal,
+        Indicator,
+        IndicatorValue,
+        Measure,
+        Priority,
+        StaffPosition,
+        WorkPlan,
+    )
 
     plan = WorkPlan.objects.create(tenant=tenant, year=2026, title=f"Arbeitsplan 2026 {tenant.slug}")
     priority = Priority.objects.create(plan=plan, title="Übergänge sichern")
@@ -313,6 +324,18 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
         plan=plan, goal=goal, name="Teilnehmende Praktikumsbörse", source="Anmeldeliste", unit="Personen"
     )
     IndicatorValue.objects.create(indicator=indicator, year=2026, value=Decimal("120"), source="Anmeldeliste")
+    line = FundingLine.objects.create(
+        tenant=tenant,
+        offering=offerings.published,
+        source="state",
+        programme="Landesprogramm Übergang",
+        start=date(2025, 1, 1),
+        end=date(2027, 12, 31),
+    )
+    FundingAmount.objects.create(line=line, year=2026, amount=Decimal("48000"))
+    StaffPosition.objects.create(
+        tenant=tenant, organisation=network.organisation, title="Ausbildungslotse", fte=Decimal("0.75")
+    )
 
 
 @dataclass
@@ -377,7 +400,15 @@ class Cast:
         }
 
     def planning_of(self, tenant: Tenant) -> dict[str, int]:
-        from uebergang.planning.models import Goal, Indicator, Measure, Priority, WorkPlan
+        from uebergang.planning.models import (
+            FundingLine,
+            Goal,
+            Indicator,
+            Measure,
+            Priority,
+            StaffPosition,
+            WorkPlan,
+        )
 
         return {
             "plan_id": WorkPlan.objects.for_tenant(tenant).get().pk,
@@ -385,6 +416,8 @@ class Cast:
             "goal_id": Goal.objects.for_tenant(tenant).get().pk,
             "measure_id": Measure.objects.for_tenant(tenant).get().pk,
             "indicator_id": Indicator.objects.for_tenant(tenant).get().pk,
+            "funding_line_id": FundingLine.objects.for_tenant(tenant).get().pk,
+            "staff_position_id": StaffPosition.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:

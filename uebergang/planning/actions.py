@@ -19,8 +19,17 @@ from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
-from .forms import GoalForm, IndicatorForm, IndicatorValueForm, MeasureForm, PriorityForm, WorkPlanForm
-from .models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+from .forms import (
+    FundingLineForm,
+    GoalForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MeasureForm,
+    PriorityForm,
+    StaffPositionForm,
+    WorkPlanForm,
+)
+from .models import FundingLine, Goal, Indicator, IndicatorValue, Measure, Priority, StaffPosition, WorkPlan
 
 Action = AuditEvent.Action
 EMPTY = "–"
@@ -60,8 +69,17 @@ def _changes(form: forms.ModelForm) -> list[dict[str, str]]:
     ]
 
 
-def _save(form: forms.ModelForm, *, request: HttpRequest, tenant: Tenant, plan: WorkPlan | None, **parent):
-    """Save a form (with its parent set on a new object) and record what changed."""
+def _save(
+    form: forms.ModelForm,
+    *,
+    request: HttpRequest,
+    tenant: Tenant,
+    plan: WorkPlan | None = None,
+    is_plan: bool = False,
+    **parent,
+):
+    """Save a form (with its parent set on a new object) and record what changed, with the plan's id
+    where the object belongs to a plan (so the plan's history finds it)."""
     created = form.instance.pk is None
     changes = _changes(form)
     obj = form.save(commit=False)
@@ -69,20 +87,16 @@ def _save(form: forms.ModelForm, *, request: HttpRequest, tenant: Tenant, plan: 
         setattr(obj, name, value)
     obj.save()
     form.save_m2m()
-    plan = plan or obj
-    record(
-        Action.CREATED if created else Action.UPDATED,
-        request=request,
-        tenant=tenant,
-        obj=obj,
-        data={"plan": plan.pk, "changes": changes},
-    )
+    data: dict = {"changes": changes}
+    if plan is not None or is_plan:
+        data["plan"] = (obj if is_plan else plan).pk
+    record(Action.CREATED if created else Action.UPDATED, request=request, tenant=tenant, obj=obj, data=data)
     return obj
 
 
 @transaction.atomic
 def save_plan(*, request: HttpRequest, tenant: Tenant, form: WorkPlanForm) -> WorkPlan:
-    return _save(form, request=request, tenant=tenant, plan=None, tenant_id=tenant.pk)
+    return _save(form, request=request, tenant=tenant, is_plan=True, tenant_id=tenant.pk)
 
 
 @transaction.atomic
@@ -110,3 +124,31 @@ def record_indicator_value(
     *, request: HttpRequest, tenant: Tenant, indicator: Indicator, form: IndicatorValueForm
 ) -> IndicatorValue:
     return _save(form, request=request, tenant=tenant, plan=indicator.plan, indicator_id=indicator.pk)
+
+
+@transaction.atomic
+def save_funding_line(
+    *, request: HttpRequest, tenant: Tenant, form: FundingLineForm, amounts: forms.BaseInlineFormSet
+) -> FundingLine:
+    """A funding line with its yearly amounts: both land, or neither does."""
+    created = form.instance.pk is None
+    changes = _changes(form)
+    line = form.save(commit=False)
+    line.tenant = tenant
+    line.save()
+    amounts.instance = line
+    amounts.save()
+    yearly = {str(amount.year): str(amount.amount) for amount in line.amounts.order_by("year")}
+    record(
+        Action.CREATED if created else Action.UPDATED,
+        request=request,
+        tenant=tenant,
+        obj=line,
+        data={"changes": changes, "amounts": yearly},
+    )
+    return line
+
+
+@transaction.atomic
+def save_staff_position(*, request: HttpRequest, tenant: Tenant, form: StaffPositionForm) -> StaffPosition:
+    return _save(form, request=request, tenant=tenant, tenant_id=tenant.pk)

@@ -10,7 +10,17 @@ from uebergang.network.models import Body, Decision, Organisation, Task
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
-from .models import Goal, Indicator, IndicatorValue, Measure, Priority, WorkPlan
+from .models import (
+    FundingAmount,
+    FundingLine,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Priority,
+    StaffPosition,
+    WorkPlan,
+)
 
 
 class DateInput(forms.DateInput):
@@ -193,3 +203,71 @@ class IndicatorValueForm(forms.ModelForm):
         if self.indicator.values.filter(year=year).exists():
             raise forms.ValidationError(_("Für %(year)s ist schon ein Istwert erfasst.") % {"year": year})
         return year
+
+
+class FundingLineForm(forms.ModelForm):
+    class Meta:
+        model = FundingLine
+        fields = [
+            "offering",
+            "measure",
+            "source",
+            "programme",
+            "start",
+            "end",
+            "status",
+            "is_statutory",
+            "follow_up",
+            "note",
+        ]
+        widgets = {"start": DateInput(), "end": DateInput()}
+        help_texts = {"offering": _("Gefördert wird entweder ein Angebot oder eine Maßnahme.")}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = Offering.objects.for_tenant(tenant).order_by("title")
+        self.fields["measure"].queryset = Measure.objects.for_tenant(tenant).order_by("title")
+        follow_ups = FundingLine.objects.for_tenant(tenant).select_related("offering", "measure")
+        if self.instance.pk:
+            follow_ups = follow_ups.exclude(pk=self.instance.pk)
+        self.fields["follow_up"].queryset = follow_ups
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("offering")) == bool(cleaned.get("measure")):
+            self.add_error("offering", _("Bitte genau ein Angebot oder eine Maßnahme wählen."))
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
+        return cleaned
+
+
+FundingAmountFormSet = forms.inlineformset_factory(
+    FundingLine,
+    FundingAmount,
+    fields=["year", "amount"],
+    extra=3,
+    can_delete=True,
+    labels={"year": _("Jahr"), "amount": _("Betrag (EUR)")},
+)
+
+
+class StaffPositionForm(forms.ModelForm):
+    class Meta:
+        model = StaffPosition
+        fields = ["organisation", "title", "fte", "funding_line", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.for_tenant(tenant)
+        self.fields["funding_line"].queryset = FundingLine.objects.for_tenant(tenant).select_related(
+            "offering", "measure"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Das Ende liegt vor dem Beginn."))
+        return cleaned

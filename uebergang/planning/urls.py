@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_resources
 
 app_name = "planning"
 
 PLANS = "<tenant:tenant>/intern/arbeitsplaene/"
+RESOURCES = "<tenant:tenant>/intern/ressourcen/"
 
 urlpatterns = [
     path(PLANS, views.plans, name="plans"),
@@ -30,4 +31,11 @@ urlpatterns = [
         views.indicator_value_create,
         name="indicator_value_create",
     ),
+    path(RESOURCES, views_resources.overview, name="resources"),
+    path(f"{RESOURCES}foerderungen/neu/", views_resources.funding_create, name="funding_create"),
+    path(
+        f"{RESOURCES}foerderungen/<int:funding_line_id>/", views_resources.funding_edit, name="funding_edit"
+    ),
+    path(f"{RESOURCES}stellen/neu/", views_resources.staff_create, name="staff_create"),
+    path(f"{RESOURCES}stellen/<int:staff_position_id>/", views_resources.staff_edit, name="staff_edit"),
 ]
