@@ -1,69 +1,92 @@
-"""Reading a file: format, encoding, delimiter, the header row and the data rows under it.
+"""Reading a leaver or count file: the one table reader of all imports, with the monitoring's titles.
 
-CSV is read as a stream with the csv module; XLSX through `xlsx.rows`, a streaming reader of the sheet
-XML. Files with personal columns are refused as soon as the header is known.
+`uebergang.lib.tablereader` finds format, sheet, encoding, delimiter and header (CSV as a stream,
+spreadsheets through python-calamine after the hostile-file check); here it gets the monitoring's known
+titles (at least two in the header), cells as the converters expect them (ISO dates, whole numbers
+without ".0"), and its errors become the import's `UnreadableFile`. Files with personal columns are
+refused as soon as the header is known. A workbook in which several sheets have a header raises
+`SheetChoiceNeeded` (with `.sheets` and `.candidates`) until the coordinator names one (`sheet=`).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .. import xlsx
+from uebergang.lib import tablereader
+
 from .report import UnreadableFile
 from .vocabulary import LEAVERS, TITLE_TO_FIELD, normalise, refuse_personal_columns
 
-HEADER_SEARCH_ROWS = 10
-FIRST_CHUNK_BYTES = 64 * 1024
+HEADER_SEARCH_ROWS = tablereader.HEADER_SEARCH_ROWS
+MINIMUM_KNOWN_TITLES = 2
+ESTIMATE_BYTES = 1024 * 1024
 
 
-@dataclass
+class SheetChoiceNeeded(UnreadableFile):
+    """Several sheets of a workbook have a header: the coordinator chooses one."""
+
+    def __init__(self, message: str, sheets: list[str], candidates: list[str]):
+        super().__init__(message)
+        self.sheets = sheets
+        self.candidates = candidates
+
+
 class Sheet:
-    """A table in a file: where its header is and how to read the rows under it."""
+    """A table in a file: the sheet read, where its header is, and the rows under it."""
 
-    path: Path
-    format: str  # "csv" or "xlsx"
-    titles: list[str]
-    header_number: int
-    encoding: str = "utf-8"
-    delimiter: str = ","
+    def __init__(self, path: Path, table: tablereader.Table):
+        self.path = path
+        self.table = table
+        self.format = table.format  # "csv", "xlsx", "xls" or "ods"
+        self.name = table.name  # the sheet read ("" for CSV)
+        self.sheet_names = table.sheet_names
+        self.titles = table.titles
+        self.header_number = table.header_number
+        self.duplicate_titles = table.duplicate_titles
 
-    def rows(self) -> Iterator[tuple[int, list]]:
+    @property
+    def skipped(self) -> list[dict]:
+        """Every row not read as data, with why: above the header, or empty (those below the header
+        once `rows()` has passed them)."""
+        return [{"row": skip.number, "reason": skip.reason} for skip in self.table.skipped]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows under the header as (row number in the file, cells); empty rows skipped."""
-        if self.format == "xlsx":
-            yield from self._xlsx_rows()
-            return
         try:
-            with open(self.path, encoding=self.encoding, newline="") as file:
-                reader = csv.reader(file, delimiter=self.delimiter)
-                last = 0
-                for cells in reader:
-                    number, last = last + 1, reader.line_num
-                    if number > self.header_number and any(cells):
-                        yield number, cells
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(
-                _(
-                    "Die Datei ist weder durchgehend in UTF-8 noch in Windows-1252 kodiert. "
-                    "Bitte speichern Sie sie als „CSV UTF-8“."
-                )
-            ) from error
-        except csv.Error as error:
-            raise UnreadableFile(_("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}) from error
+            yield from self.table.rows()
+        except tablereader.UnreadableFile as error:
+            raise UnreadableFile(str(error)) from error
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, list]]:
-        try:
-            for number, cells in xlsx.rows(self.path):
-                if number > self.header_number:
-                    yield number, cells
-        except xlsx.NotASpreadsheet as error:
-            raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
+
+def open_sheet(
+    path: str | Path, kind: str = LEAVERS, known_titles: set[str] | None = None, sheet: str | None = None
+) -> Sheet:
+    """Find format, sheet, encoding, delimiter and header of a file; refuse files with personal columns."""
+    path = Path(path)
+    known = {normalise(title) for title in known_titles or ()} | set(TITLE_TO_FIELD)
+    try:
+        table = tablereader.open_table(
+            path,
+            known_titles=known,
+            minimum=MINIMUM_KNOWN_TITLES,
+            sheet=sheet,
+            cell_text=tablereader.iso_text,
+            no_header=_(
+                "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
+                "(z. B. Schüler-ID, Schule, Abgangsjahr, Abschluss). Ist es eine Tabelle als CSV- oder XLSX-Datei?"
+            )
+            % {"n": HEADER_SEARCH_ROWS},
+        )
+    except tablereader.SheetChoiceNeeded as error:
+        raise SheetChoiceNeeded(str(error), error.sheets, error.candidates) from error
+    except tablereader.UnreadableFile as error:
+        raise UnreadableFile(str(error)) from error
+    refuse_personal_columns(table.titles)
+    return Sheet(path, table)
 
 
 def estimate_rows(path: Path) -> int:
@@ -72,18 +95,24 @@ def estimate_rows(path: Path) -> int:
     try:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                member = next(
-                    (i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")), None
+                names = archive.namelist()
+                member, marker = (
+                    ("content.xml", b"</table:table-row>")
+                    if "content.xml" in names
+                    else (
+                        next((name for name in names if name.startswith("xl/worksheets/")), None),
+                        b"</row>",
+                    )
                 )
                 if member is None:
                     return 0
+                size = archive.getinfo(member).file_size
                 with archive.open(member) as file:
-                    head = file.read(FIRST_CHUNK_BYTES * 16)
-                size, marker = member.file_size, b"</row>"
+                    head = file.read(ESTIMATE_BYTES)
         else:
             size = path.stat().st_size
             with open(path, "rb") as file:
-                head = file.read(FIRST_CHUNK_BYTES * 16)
+                head = file.read(ESTIMATE_BYTES)
             marker = b"\n"
     except (OSError, zipfile.BadZipFile):
         return 0
@@ -91,57 +120,3 @@ def estimate_rows(path: Path) -> int:
     if len(head) >= size or not rows:
         return rows
     return round(rows * size / len(head))
-
-
-def open_sheet(path: str | Path, kind: str = LEAVERS, known_titles: set[str] | None = None) -> Sheet:
-    """Find format, encoding, delimiter and header of a file; refuse files with personal columns."""
-    path = Path(path)
-    with open(path, "rb") as file:
-        chunk = file.read(FIRST_CHUNK_BYTES)
-    if not chunk.strip():
-        raise UnreadableFile(_("Die Datei ist leer."))
-    known = {normalise(title) for title in known_titles or ()} | set(TITLE_TO_FIELD)
-    if chunk.startswith(b"PK\x03\x04"):
-        try:
-            by_number = dict(xlsx.rows(path, max_row=HEADER_SEARCH_ROWS))
-        except xlsx.NotASpreadsheet as error:
-            raise UnreadableFile(_("Die Datei ist keine lesbare Excel-Datei (XLSX).")) from error
-        first_rows = [by_number.get(number, []) for number in range(1, HEADER_SEARCH_ROWS + 1)]
-        number, titles = _find_header(first_rows, known)
-        sheet = Sheet(path, "xlsx", titles, number)
-    else:
-        if b"\x00" in chunk:
-            raise UnreadableFile(_("Die Datei ist weder eine CSV- noch eine XLSX-Datei."))
-        try:
-            text = codecs.getincrementaldecoder("utf-8-sig")().decode(chunk, final=False)
-            encoding = "utf-8-sig"
-        except UnicodeDecodeError:
-            text, encoding = chunk.decode("cp1252", errors="replace"), "cp1252"
-        lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-        candidates = []
-        for delimiter in ";,\t":
-            rows = list(csv.reader(lines, delimiter=delimiter))
-            score = max((_header_score(cells, known) for cells in rows), default=0)
-            candidates.append((score, delimiter, rows))
-        _score, delimiter, rows = max(candidates, key=lambda candidate: candidate[0])
-        number, titles = _find_header(rows, known)
-        sheet = Sheet(path, "csv", titles, number, encoding, delimiter)
-    refuse_personal_columns(sheet.titles)
-    return sheet
-
-
-def _header_score(cells: list[str], known: set[str]) -> int:
-    return len({normalise(cell) for cell in cells if cell} & known)
-
-
-def _find_header(rows: list[list[str]], known: set[str]) -> tuple[int, list[str]]:
-    best = max(range(len(rows)), key=lambda i: _header_score(rows[i], known), default=None)
-    if best is None or _header_score(rows[best], known) < 2:
-        raise UnreadableFile(
-            _(
-                "In den ersten %(n)d Zeilen steht keine Kopfzeile mit bekannten Spaltentiteln "
-                "(z. B. Schüler-ID, Schule, Abgangsjahr, Abschluss). Ist es eine Tabelle als CSV- oder XLSX-Datei?"
-            )
-            % {"n": HEADER_SEARCH_ROWS}
-        )
-    return best + 1, [str(cell).strip() for cell in rows[best]]
