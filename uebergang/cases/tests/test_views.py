@@ -209,3 +209,35 @@ def test_the_art_15_export_holds_all_cases_of_the_person_and_nobody_elses(worker
         cast_case["referrals"][0]["status"] == "gesendet" and cast_case["contacts"][0]["result"] == "erreicht"
     )
     assert AuditEvent.objects.filter(action="case.read", data__view="export").count() == 2
+
+
+def test_the_audit_trail_coordinators_read_names_no_young_person(client, worker, cast):
+    case = cast.cases_a.case
+    worker.get(f"{A}/faelle/{case.pk}/")
+    worker.post(
+        f"{A}/faelle/{case.pk}/kontakt/", {"kind": "call", "made_at": "2026-01-05T10:00", "result": "reached"}
+    )
+    client.force_login(cast.coordinator)
+    trail = client.get("/kreis-a/intern/protokoll/").content.decode()
+    assert case.reference in trail
+    for private in (case.first_name, case.last_name, case.email):
+        assert private not in trail
+
+
+def test_the_case_page_does_not_query_per_contact_or_referral(worker, cast, django_assert_max_num_queries):
+    case = cast.cases_a.case
+    url = f"{A}/faelle/{case.pk}/"
+    worker.get(url)
+    for _ in range(5):
+        ContactAttempt.objects.create(case=case, kind="letter", made_at=timezone.now(), result="not_reached")
+        Referral.objects.create(
+            case=case,
+            offering=cast.offerings_a.published,
+            provider=cast.offerings_a.published.provider,
+            data_categories=["name"],
+            consent=cast.cases_a.consent,
+            sent_at=timezone.now(),
+        )
+    with django_assert_max_num_queries(18):  # as many as with one contact and one referral
+        page = worker.get(url).content.decode()
+    assert page.count("Bewerbungstraining a") == 6
