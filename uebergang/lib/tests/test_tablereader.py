@@ -400,3 +400,13 @@ def test_an_encrypted_or_damaged_archive_gets_a_message():
     data[end + 16 : end + 20] = (len(data) * 3).to_bytes(4, "little")  # the directory's offset points nowhere
     with pytest.raises(UnreadableFile, match=r"beschädigt|keine lesbare"):
         open_table(bytes(data), "a.xlsx", known_titles=KNOWN)
+
+
+def test_an_import_refuses_two_columns_for_one_field():
+    """Which of two "Name" columns would count is a guess; the actor and offering imports refuse it."""
+    from uebergang.lib import tabular
+
+    table = open_table(b"Name;Art;Name der Organisation\nA;Schule;B\n", "a.csv", known_titles={"name", "art"})
+    title_to_field = {"name": "name", "art": "kind", "namederorganisation": "name"}
+    with pytest.raises(UnreadableFile, match="„Name“ und „Name der Organisation“ meinen dasselbe"):
+        tabular.locate_header(table, title_to_field)
