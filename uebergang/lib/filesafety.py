@@ -56,7 +56,6 @@ _DECLARATIONS = tuple(
 # XLSX: a row start with its r (if any), a cell start, a cell start with its reference (if any).
 _ROW = re.compile(rb"<" + _NAME + rb"row(?=[\s/>])(?:[^>]*?\s" + _NAME + rb"r\s*=\s*[\"'](\d+))?")
 _CELL = re.compile(rb"<" + _NAME + rb"c(?=[\s/>])")
-_UNREFERENCED = re.compile(rb'<c(?! r=")(?=[\s/>])|<row(?! r=")(?=[\s/>])')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _FIRST_ROW_REF = re.compile(rb'<row r="(\d+)"')
 _FIRST_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
@@ -213,8 +212,8 @@ class _SheetExtent:
 
     Exactly, but at C speed for what Excel, LibreOffice and openpyxl write — every `<row` and `<c`
     opening with its `r="…"`: a piece's highest references are taken from its last row and cell, and
-    one search each for a higher row number or column proves them; only a piece where that search hits
-    (references out of order), or with prefixed or unreferenced elements, is read element by element.
+    one search (`_suspect`) for an element without its reference first or with a higher row or column
+    proves them; only a piece where it hits, or with prefixed elements, is read element by element.
     """
 
     def __init__(self) -> None:
@@ -223,7 +222,7 @@ class _SheetExtent:
 
     def feed(self, text: bytes) -> None:
         prefixed = b":" in text and _PREFIXED.search(text)
-        if prefixed or _UNREFERENCED.search(text) or not self._fast(text):
+        if prefixed or not self._fast(text):
             self._exact(text)
 
     def _fast(self, text: bytes) -> bool:
@@ -234,7 +233,7 @@ class _SheetExtent:
         last_cell = _FIRST_CELL_REF.match(text, max(text.rfind(b'<c r="'), 0))
         if last_cell:
             row, column = max(row, int(last_cell.group(2))), max(column, _column(last_cell.group(1)))
-        if any(pattern.search(text) for pattern in _above(row, column)):
+        if _suspect(row, column).search(text):
             return False
         self.max_row, self.max_column = row, column
         return True
@@ -277,13 +276,19 @@ class _SheetExtent:
 
 
 @functools.lru_cache(maxsize=256)
-def _above(row: int, column: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """Patterns for a row reference beyond `row`, and a cell reference beyond `row` or `column`."""
+def _suspect(row: int, column: int) -> re.Pattern[bytes]:
+    """One pattern for what the fast path cannot vouch for: a row or cell start without its reference
+    first, a row reference beyond `row`, a cell reference beyond `row` or `column`."""
     rows = _greater(str(row), "0123456789")
     columns = _greater(_letters(column), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return (
-        re.compile(rb'<row r="0*(?:' + rows + rb')"'),
-        re.compile(rb'<c r="(?:(?:' + columns + rb")\d|[A-Z]{1,3}0*(?:" + rows + rb')")'),
+    return re.compile(
+        rb'<(?:c(?! r=")[\s/>]|row(?! r=")[\s/>]|c r="(?:(?:'
+        + columns
+        + rb")\d|[A-Z]{1,3}0*(?:"
+        + rows
+        + rb'")")|row r="0*(?:'
+        + rows
+        + rb')")'
     )
 
 
