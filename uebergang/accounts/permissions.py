@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.configure": frozenset({Role.COORDINATOR}),
     # Break the glass: read one case for an hour with a recorded reason, shown to its case workers.
     "cases.emergency": frozenset({Role.COORDINATOR}),
+    # Report a young person to the case management with their consent (no reading of cases).
+    "cases.report": frozenset({Role.PARTNER}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
     # Work plans (priorities, goals, measures with progress), their history and indicators: read.

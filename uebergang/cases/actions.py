@@ -396,3 +396,21 @@ def grant_emergency_access(*, case: Case, actor, reason: str, request: HttpReque
         request=request,
     )
     return access
+
+
+@transaction.atomic
+def report_case(
+    *,
+    tenant: Tenant,
+    actor,
+    organisation,
+    case_data: dict[str, Any],
+    consent_data: dict[str, Any],
+    request=None,
+) -> Case:
+    """A partner's report: a new, unassigned case and the consent under which the partner passed it on."""
+    case = open_case(
+        tenant=tenant, actor=actor, data={**case_data, "source": Case.Source.PARTNER_REPORT}, request=request
+    )
+    record_consent(case=case, actor=actor, data=consent_data, recipients=[organisation], request=request)
+    return case

@@ -391,3 +391,93 @@ class EmergencyAccessForm(forms.Form):
             "Warum Sie diesen Fall ohne Fallbegleitung einsehen müssen. Der Grund wird protokolliert."
         ),
     )
+
+
+class PartnerReportForm(forms.ModelForm):
+    """A partner reports a young person to the case management, with the consent that allows it."""
+
+    given_by = forms.ChoiceField(
+        label=_("Einwilligung erteilt von"), choices=Consent.GivenBy.choices, widget=forms.RadioSelect
+    )
+    giver_name = forms.CharField(
+        label=_("Name der sorgeberechtigten Person, die eingewilligt hat"), required=False
+    )
+    consent_form = forms.ChoiceField(
+        label=_("Form der Einwilligung"), choices=Consent.Form.choices, widget=forms.RadioSelect
+    )
+    witness = forms.CharField(
+        label=_("Zeugin/Zeuge (bei mündlicher Einwilligung)"), required=False, max_length=200
+    )
+    consent_date = forms.DateField(label=_("Einwilligung erteilt am"), widget=DATE_INPUT)
+
+    class Meta:
+        model = Case
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "guardian_name",
+            "guardian_contact",
+            "school",
+            "school_class",
+            "leaving_year",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools(tenant)
+
+    def clean(self):
+        data = super().clean()
+        born = data.get("date_of_birth")
+        if (
+            born
+            and Case(date_of_birth=born).age_on(timezone.localdate()) < 18
+            and not data.get("guardian_name")
+        ):
+            self.add_error(
+                "guardian_name", _("Bei Minderjährigen bitte die sorgeberechtigte Person angeben.")
+            )
+        if not (data.get("email") or data.get("phone") or data.get("guardian_contact")):
+            self.add_error("phone", _("Bitte mindestens einen Weg angeben, die junge Person zu erreichen."))
+        if data.get("consent_form") == Consent.Form.ORAL_WITH_WITNESS and not data.get("witness"):
+            self.add_error("witness", _("Eine mündliche Einwilligung braucht eine Zeugin oder einen Zeugen."))
+        if data.get("given_by") == Consent.GivenBy.GUARDIAN and not data.get("giver_name"):
+            self.add_error("giver_name", _("Bitte die sorgeberechtigte Person nennen."))
+        if data.get("consent_date") and data["consent_date"] > timezone.localdate():
+            self.add_error("consent_date", _("Eine Einwilligung kann nicht im Voraus erfasst werden."))
+        return data
+
+    CONSENT_FIELDS = ("given_by", "giver_name", "consent_form", "witness", "consent_date")
+
+    def person_fields(self) -> list:
+        return [self[name] for name in self.Meta.fields]
+
+    def consent_fields(self) -> list:
+        return [self[name] for name in self.CONSENT_FIELDS]
+
+    def case_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def consent_data(self) -> dict:
+        """The consent to exchange the reported data between the case management and the reporter."""
+        given = self.cleaned_data
+        categories = [DataCategory.NAME, DataCategory.CONTACT]
+        if given.get("date_of_birth"):
+            categories.append(DataCategory.BIRTH_DATE)
+        if given.get("guardian_name"):
+            categories.append(DataCategory.GUARDIAN)
+        if given.get("school") or given.get("school_class"):
+            categories.append(DataCategory.SCHOOL)
+        return {
+            "purpose": Purpose.HANDOVER,
+            "data_categories": categories,
+            "valid_from": given["consent_date"],
+            "given_by": given["given_by"],
+            "giver_name": given.get("giver_name", ""),
+            "form": given["consent_form"],
+            "witness": given.get("witness", ""),
+        }

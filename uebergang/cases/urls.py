@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import case, emergency, provider, queue, settings
+from .views import case, emergency, provider, queue, report, settings
 
 app_name = "cases"
 
@@ -38,6 +38,7 @@ urlpatterns = [
         name="referral_revoke",
     ),
     path("<tenant:tenant>/intern/ueberleitungen/", provider.inbox, name="provider_inbox"),
+    path("<tenant:tenant>/intern/faelle/melden/", report.partner_report, name="report"),
     path("<tenant:tenant>/intern/verbleibsklaerung/einstellungen/", settings.case_settings, name="settings"),
     path("<tenant:tenant>/intern/notfallzugriff/", emergency.emergency_lookup, name="emergency_lookup"),
     path("<tenant:tenant>/intern/notfallzugriff/<int:case_id>/", emergency.emergency, name="emergency"),
