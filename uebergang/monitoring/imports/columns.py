@@ -277,7 +277,7 @@ def samples_of(path: Path, kind: str, mapping: ImportMapping | None, sheet_name:
     """The sample values of a stored file's columns (none if it cannot be read any more)."""
     known = set(mapping.columns) if mapping else None
     try:
-        sheet = open_sheet(path, kind, known, **({"sheet": sheet_name} if sheet_name else {}))
+        sheet = open_sheet(path, kind, known, sheet=sheet_name or None)
         return column_samples(sheet)
     except (UnreadableFile, OSError):
         return []

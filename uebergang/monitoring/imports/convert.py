@@ -323,8 +323,8 @@ def _plan(
     mapping step; an import never reads a suggestion.
     """
     known = set(mapping.columns) if mapping else None
-    sheet = open_sheet(path, kind, known, **({"sheet": sheet_name} if sheet_name else {}))
-    report.sheet = getattr(sheet, "name", "")
+    sheet = open_sheet(path, kind, known, sheet=sheet_name or None)
+    report.sheet = sheet.name
     columns = plan_columns(sheet.titles, kind, mapping, filled_untitled(sheet))
     report.columns = columns.columns
     fields = dict(columns.fields)

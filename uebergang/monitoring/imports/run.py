@@ -48,7 +48,7 @@ from . import preview
 from .convert import _Converters, _Plan, _plan
 from .passes import LEAVER_COLUMNS, _count_pass, _leaver_pass, _others
 from .report import Report, UnreadableFile, _Refused
-from .sheet import estimate_rows
+from .sheet import SheetChoiceNeeded, estimate_rows
 from .vocabulary import COUNTS, LEAVERS
 
 SQLITE_CHUNK = 5_000
@@ -140,16 +140,17 @@ def import_file(
                 only_valid=only_valid,
                 on_progress=on_progress,
             )
-    except UnreadableFile as error:
-        candidates = getattr(error, "candidates", None)  # sheet.SheetChoiceNeeded
-        if candidates is not None and dry_run:
-            report.sheets, report.sheet_candidates = list(error.sheets), list(candidates)
+    except SheetChoiceNeeded as error:
+        if dry_run:  # the mapping page asks which sheet
+            report.sheets, report.sheet_candidates = list(error.sheets), list(error.candidates)
         else:
             report.file_problem = str(error)
+    except UnreadableFile as error:
+        report.file_problem = str(error)
     except _Refused:
         pass
     if plan is not None:
-        report.skipped = _skipped(plan.sheet)
+        report.skipped = plan.sheet.skipped[:MAX_SKIPPED_LISTED]  # every row not read, with why
         report.unmapped = {
             group: sorted(values) for group, values in plan.converters.unmapped.items() if values
         }
@@ -157,15 +158,6 @@ def import_file(
     if on_progress is not None and batch.status == ImportBatch.Status.DONE:
         on_progress(batch.total_rows or 0)
     return batch
-
-
-def _skipped(sheet) -> list[dict]:
-    """The rows the reader left out, with why (the first MAX_SKIPPED_LISTED)."""
-    rows = []
-    for item in list(getattr(sheet, "skipped", ()))[:MAX_SKIPPED_LISTED]:
-        number, why = (item.get("row"), item.get("reason", "")) if isinstance(item, dict) else item
-        rows.append({"row": number, "reason": str(why)})
-    return rows
 
 
 def _finish(batch: ImportBatch, report: Report, *, dry_run: bool) -> None:

@@ -8,12 +8,14 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from openpyxl import Workbook
 
 from uebergang.monitoring import tasks
-from uebergang.monitoring.imports import Report, UnreadableFile, columns, convert
+from uebergang.monitoring.imports import Report
 from uebergang.monitoring.models import CohortCount, ImportBatch, ImportMapping, Leaver
 
 from .test_import_guessing import OFFICE_TITLES, independent_count, office_file
@@ -148,46 +150,36 @@ def test_the_command_refuses_warnings_unless_accepted(cast, schools, tmp_path, c
 # The choice of a sheet ----------------------------------------------------------------------------
 
 
-class SheetChoiceNeeded(UnreadableFile):
-    """Stand-in for sheet.SheetChoiceNeeded (helper R's contract) until the reader brings it."""
-
-    def __init__(self, sheets, candidates):
-        super().__init__("Mehrere Tabellenblätter")
-        self.sheets, self.candidates = sheets, candidates
-
-
-@pytest.fixture
-def two_sheets(monkeypatch):
-    """A workbook whose sheets "2024" and "2025" both have a header: the CSV stands for sheet "2025"."""
-    real = convert.open_sheet
-
-    def open_sheet(path, kind, known_titles=None, sheet=None):
-        if sheet is None:
-            raise SheetChoiceNeeded(["Hinweise", "2024", "2025"], ["2024", "2025"])
-        opened = real(path, kind, known_titles)
-        opened.name = sheet
-        return opened
-
-    monkeypatch.setattr(convert, "open_sheet", open_sheet)
-    monkeypatch.setattr(columns, "open_sheet", open_sheet)
+def workbook_with_sheets(tmp_path):
+    """A workbook as offices keep them: a notes sheet first, then last year's and this year's list."""
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Hinweise"
+    notes.append(["Bitte nur das Blatt des Abgangsjahres melden."])
+    for title, year in (("2024", "2024"), ("2025", "2025")):
+        sheet = workbook.create_sheet(title)
+        sheet.append(HEADER.split(";"))
+        for row in GOOD_ROWS:
+            sheet.append(row.replace("2025", year).split(";"))
+    sheet.append([])  # an empty row between the data and a footnote is skipped and listed
+    sheet.append(["A-5", "04123", "2025", "MSA", "m", "16", "", "dual", ""])
+    path = tmp_path / "abgaenge.xlsx"
+    workbook.save(path)
+    return path
 
 
-def test_the_page_asks_which_sheet_and_the_batch_keeps_it(
-    client, cast, schools, tmp_path, settings, two_sheets
-):
+def test_the_page_asks_which_sheet_and_the_batch_keeps_it(client, cast, schools, tmp_path, settings):
     settings.MONITORING_IMPORT_INLINE = True
     settings.BASE_DIR = tmp_path
     client.force_login(cast.coordinator)
-    path = csv_file(tmp_path, [HEADER, *GOOD_ROWS])
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    upload = SimpleUploadedFile("mappe.xlsx", workbook_with_sheets(tmp_path).read_bytes())
 
-    response = client.post(
-        BASE,
-        {"file": SimpleUploadedFile("mappe.csv", path.read_bytes()), "source": "Schulamt", "kind": "leavers"},
-    )
+    response = client.post(BASE, {"file": upload, "source": "Schulamt", "kind": "leavers"})
+
     assert response.url.endswith("/zuordnung/")
     batch = ImportBatch.objects.get(pk=int(response.url.split("/")[-3]))
     assert batch.status == ImportBatch.Status.MAPPING and batch.stored_file
+    assert Report.of(batch).sheet_candidates == ["2024", "2025"]
     page = client.get(response.url).content.decode()
     assert "Tabellenblatt" in page and "Hinweise (ohne erkennbare Kopfzeile)" in page
 
@@ -195,19 +187,24 @@ def test_the_page_asks_which_sheet_and_the_batch_keeps_it(
     batch.refresh_from_db()
     assert batch.sheet == "2025" and batch.status == ImportBatch.Status.PENDING, batch.report
     report = Report.of(batch)
-    assert report.sheet == "2025"
-    assert "Tabellenblatt „2025“, 4 Zeilen gelesen" in client.get(f"{BASE}{batch.pk}/").content.decode()
+    assert report.sheet == "2025" and report.total_rows == 5
+    assert [row["row"] for row in report.skipped] == [6], report.skipped
+    page = client.get(f"{BASE}{batch.pk}/").content.decode()
+    assert "Tabellenblatt „2025“, 5 Zeilen gelesen" in page and "Eine Zeile nicht gelesen" in page
+    client.post(f"{BASE}{batch.pk}/starten/", {"mode": "all"})
+    assert Leaver.objects.count() == 5
+    assert set(Leaver.objects.values_list("leaving_year", flat=True)) == {2025}
 
 
-def test_the_command_needs_the_sheet(cast, schools, tmp_path, two_sheets, capsys):
-    path = csv_file(tmp_path, [HEADER, *GOOD_ROWS])
+def test_the_command_needs_the_sheet(cast, schools, tmp_path, capsys):
+    path = workbook_with_sheets(tmp_path)
     with pytest.raises(CommandError) as error:
         command(path)
     assert "„2024“, „2025“. Wählen Sie eins mit --sheet NAME" in str(error.value)
 
     command(path, "--sheet", "2025")
     out = capsys.readouterr().out
-    assert "Tabellenblatt „2025“" in out and "Fertig: 4 importiert" in out
+    assert "Tabellenblatt „2025“" in out and "Fertig: 5 importiert" in out and "Zeile 6: " in out
 
 
 # Raw uploads are deleted after 24 hours ---------------------------------------------------------
