@@ -12,6 +12,7 @@ from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import OWN_ORGANISATION_PERMISSIONS, PERMISSIONS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+Role = Membership.Role
 ROLES = [*Membership.TENANT_ROLES, Membership.Role.ASSOCIATION]
 
 
@@ -196,3 +197,54 @@ def test_a_partner_acts_only_for_its_own_organisation(client, cast, other_organi
         )
     client.force_login(cast.coordinator)
     assert client.get(fill(route, cast.tenant_a, foreign)).status_code in {200, 405}
+
+
+# The network's rules beyond roles (uebergang/network/queries.py): tasks may be updated by coordinators
+# and by whoever they are assigned to (the person or their organisation); internal minutes are read by
+# coordinators and by members of bodies their organisation sits in.
+
+
+@pytest.fixture
+def other_body(cast):
+    """A body of A the partner's organisation does not sit in, with a meeting, minutes and a task."""
+    from django.utils import timezone
+
+    from uebergang.network.models import Body, Meeting, Task
+    from uebergang.test import create_organisation
+
+    body = Body.objects.create(tenant=cast.tenant_a, name="Fremdes Gremium", code="FG")
+    meeting = Meeting.objects.create(body=body, starts_at=timezone.now(), minutes="Fremdes Protokoll")
+    organisation = create_organisation(cast.tenant_a, "Fremder Träger")
+    task = Task.objects.create(
+        body=body, meeting=meeting, title="Fremde Aufgabe", responsible_organisation=organisation
+    )
+    return {"meeting_id": meeting.pk, "task_id": task.pk}
+
+
+TASK_UPDATE = {"status": "done", "comment": "Erledigt."}
+
+
+def test_tasks_are_updated_by_coordinators_and_by_whom_they_are_assigned_to(client, cast, other_body):
+    own = cast.network_a.task  # assigned to the partner's organisation
+    for role, user in cast.members_a.items():
+        client.force_login(user)
+        url = f"/kreis-a/intern/aufgaben/{other_body['task_id']}/"
+        status = client.post(url, TASK_UPDATE).status_code
+        assert status == (302 if role == Role.COORDINATOR else 404), f"{role}: POST {url} → {status}"
+        client.logout()
+    client.force_login(cast.partner)
+    assert client.post(f"/kreis-a/intern/aufgaben/{own.pk}/", TASK_UPDATE).status_code == 302
+    client.force_login(cast.steering)
+    assert client.post(f"/kreis-a/intern/aufgaben/{own.pk}/", TASK_UPDATE).status_code == 404
+
+
+def test_internal_minutes_are_read_by_coordinators_and_members_of_the_body(client, cast, other_body):
+    own = cast.network_a.meeting  # of a body the partner's organisation sits in
+    for role, user in cast.members_a.items():
+        client.force_login(user)
+        response = client.get(f"/kreis-a/intern/sitzungen/{other_body['meeting_id']}/")
+        assert response.status_code == 200
+        assert ("Fremdes Protokoll" in response.content.decode()) == (role == Role.COORDINATOR), role
+        client.logout()
+    client.force_login(cast.partner)
+    assert own.minutes in client.get(f"/kreis-a/intern/sitzungen/{own.pk}/").content.decode()
