@@ -241,3 +241,14 @@ def test_the_case_page_does_not_query_per_contact_or_referral(worker, cast, djan
     with django_assert_max_num_queries(18):  # as many as with one contact and one referral
         page = worker.get(url).content.decode()
     assert page.count("Bewerbungstraining a") == 6
+
+
+def test_a_case_worker_without_a_second_factor_reaches_no_case(client, cast):
+    from uebergang.accounts.models import TotpDevice
+
+    TotpDevice.objects.filter(user=cast.case_worker).delete()
+    client.force_login(cast.case_worker)
+    for url in (f"{A}/faelle/", f"{A}/faelle/{cast.cases_a.case.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/konto/sicherheit/einrichten/"
+    assert not AuditEvent.objects.filter(action="case.read").exists()
