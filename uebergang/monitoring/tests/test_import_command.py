@@ -266,3 +266,23 @@ def test_the_mapping_download_is_refused_to_others(client, cast):
     assert client.get(f"{BASE}{batch_b.pk}/zuordnung.json").status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{kaputt", "keine lesbare JSON-Datei"),
+        ('{"columns": {"Verbleib zum 01.10.": "verbleib"}}', "das unbekannte Feld „verbleib“"),
+        ('{"kind": "counts", "columns": {}}', "gehört zur Art „counts“"),
+        ('{"columns": {}, "values": {"farbe": {}}}', "je Gruppe"),
+    ],
+)
+def test_a_broken_mapping_file_is_refused_with_a_german_message(cast, schools, tmp_path, content, message):
+    mapping = tmp_path / "zuordnung.json"
+    mapping.write_text(content)
+
+    with pytest.raises(CommandError) as error:
+        command(office_file(tmp_path, rows=3), "--mapping", mapping)
+
+    assert message in str(error.value) and "Traceback" not in str(error.value)
+    assert not Leaver.objects.exists()
