@@ -11,8 +11,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from uebergang.network.models import Body, Task
 from uebergang.tenants.models import Tenant
 
 from .models import Membership
@@ -80,6 +82,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # here, the apps' queries apply it, and tests/test_permissions.py walks it like the role table.
 # - Own organisation: a partner keeps only its own organisation's profile, contacts and offerings
 #   (`organisation.edit`, `offerings.edit`); coordinators keep every organisation.
+# - Internal minutes (`network.view`): coordinators read every body's, others those of the bodies their
+#   organisation sits in.
+# - Tasks (`tasks.update`): coordinators update every task, others those assigned to them or to their
+#   organisation.
 OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
 
 
@@ -88,6 +94,22 @@ def own_organisation_ids(membership: Membership | None) -> list[int]:
     if membership is None or membership.organisation_id is None:
         return []
     return [membership.organisation_id]
+
+
+def bodies_with_internal_access(tenant: Tenant, membership: Membership) -> QuerySet[Body]:
+    """Bodies whose internal minutes this person may read."""
+    bodies = Body.objects.for_tenant(tenant)
+    if membership.role == Role.COORDINATOR:
+        return bodies
+    return bodies.filter(memberships__organisation_id__in=own_organisation_ids(membership)).distinct()
+
+
+def updatable_tasks(tenant: Tenant, membership: Membership) -> QuerySet[Task]:
+    """Tasks this person may update."""
+    tasks = Task.objects.for_tenant(tenant)
+    if membership.role == Role.COORDINATOR:
+        return tasks
+    return tasks.assigned_to(membership.user, own_organisation_ids(membership))
 
 
 def roles_with(permission: str) -> frozenset[str]:

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.accounts.models import Membership
+from uebergang.accounts.permissions import bodies_with_internal_access, own_organisation_ids
 from uebergang.tenants.models import Tenant
 
 from .models import AgendaItem, Body, CalendarFeed, Meeting, Task
-from .queries import bodies_with_internal_access, own_organisation_ids
 
 PRODID = "-//Übergang//Kalender der Gremien//DE"
 # Without an end time a meeting is shown as two hours long.

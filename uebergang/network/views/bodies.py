@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from uebergang.accounts.permissions import has_permission, permission_required
+from uebergang.accounts.permissions import (
+    bodies_with_internal_access,
+    has_permission,
+    own_organisation_ids,
+    permission_required,
+    updatable_tasks,
+)
 from uebergang.tenants.models import Tenant
 
 from ..actions import bodies as actions
@@ -30,7 +36,6 @@ from ..forms_bodies import (
     TaskUpdateForm,
 )
 from ..models import Body, BodyMembership, Decision, Meeting, Task
-from ..queries import bodies_with_internal_access, own_organisation_ids, updatable_tasks
 
 LEVELS = [Body.Level.STRATEGIC, Body.Level.COORDINATING, Body.Level.OPERATIONAL]
 LEVEL_HEADINGS = {
