@@ -125,6 +125,8 @@ def _leaver_pass(
     )
     id_position = plan.position("source_id")
     id_title = plan.title("source_id")
+    # Reports are kept: they name the row of a problem pupil id, never the id itself.
+    id_kept = _("(Schüler-ID nicht gespeichert)")
     school_title = (
         plan.title("school_number") if plan.position("school_number") is not None else plan.title("school")
     )
@@ -186,7 +188,7 @@ def _leaver_pass(
                     report.add(
                         number,
                         id_title,
-                        source_id,
+                        id_kept,
                         _("Diese Schüler-ID kommt im Abgangsjahr %(year)d mehrfach vor.") % {"year": year},
                     )
                     valid = False
@@ -197,7 +199,7 @@ def _leaver_pass(
                         report.add(
                             number,
                             id_title,
-                            source_id,
+                            id_kept,
                             _(
                                 "Diese Schüler-ID ist im Abgangsjahr %(year)d schon bei einer anderen Schule "
                                 "gespeichert (%(school)s)."
