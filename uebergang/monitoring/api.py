@@ -1,7 +1,8 @@
 """Monitoring API: the suppressed figures of the dashboards, mounted at /api/v1/{tenant}/monitoring/.
 
 Sign-in by session or a personal API token (`Authorization: Bearer …`); permission `monitoring.view`.
-Every figure is what a page shows: `{"display": "<5", "count": null, "share": null}` when suppressed.
+Every figure is what a page shows: `{"suppressed": true, "display": ".", "count": null, "share": null}`
+when hidden ("." = Zahlenwert geheim zu halten), decided once per cohort for every output alike.
 A partner gets the tenant and, beside it, only its own school — never a breakdown by school.
 """
 
@@ -28,14 +29,24 @@ router = Router(auth=STAFF_AUTH, tags=["Monitoring"])
 MAX_DIMENSIONS = 2
 
 
+LEGEND = (
+    "„.“ = Zahlenwert geheim zu halten: Anzahlen unter der Schwelle der Kommune und, wo nötig, weitere "
+    "Felder, damit sich keine verdeckte Zahl aus anderen Zahlen errechnen lässt — auch nicht aus anderen "
+    "Tabellen, Filtern, Downloads oder Antworten dieser Schnittstelle. Verdeckte Felder können auch "
+    "größere Zahlen verbergen."
+)
+
+
 class FigureOut(Schema):
-    display: str = Field(description="Wie auf jeder Seite angezeigt, z. B. „12“ oder „<5“ (unterdrückt).")
-    count: int | None = Field(description="Die Anzahl; null, wenn unterdrückt.")
-    share: float | None = Field(description="Anteil in Prozent; null, wenn unterdrückt.")
+    suppressed: bool = Field(description="true, wenn die Zahl verdeckt ist; dann ohne Wert. " + LEGEND)
+    display: str = Field(description="Wie auf jeder Seite angezeigt, z. B. „12“ oder „.“ (verdeckt).")
+    count: int | None = Field(description="Die Anzahl; null, wenn verdeckt.")
+    share: float | None = Field(description="Anteil in Prozent; null, wenn verdeckt.")
 
 
 class HeadlineYearOut(Schema):
     year: int
+    complete: bool = Field(description="false, solange nicht alle erwarteten Schulen gemeldet haben.")
     total: FigureOut = Field(description="Schulabgänger/innen des Jahrgangs")
     dual: FigureOut = Field(description="in duale Berufsausbildung (Anteil am Jahrgang)")
     transition: FigureOut = Field(description="in den Übergangsbereich (Anteil am Jahrgang)")
@@ -44,7 +55,7 @@ class HeadlineYearOut(Schema):
 
 class HeadlineOut(Schema):
     tenant: str
-    threshold: int = Field(description="Zahlen unter dieser Schwelle sind unterdrückt.")
+    threshold: int = Field(description="Zahlen unter dieser Schwelle sind verdeckt.")
     school: int | None = Field(description="Die Schule, auf die sich die Zahlen beschränken, sonst null.")
     years: list[HeadlineYearOut]
 
@@ -59,18 +70,21 @@ class CellOut(Schema):
 
 class TableOut(Schema):
     tenant: str
-    threshold: int = Field(description="Zahlen unter dieser Schwelle sind unterdrückt.")
+    threshold: int = Field(description="Zahlen unter dieser Schwelle sind verdeckt.")
     dimensions: list[str]
     years: list[int] | None = Field(description="Die gewählten Abgangsjahre, null für alle.")
     school: int | None = Field(description="Die Schule, auf die sich die Zahlen beschränken, sonst null.")
-    total: FigureOut
+    total: FigureOut | None = Field(
+        description="Die Summe der Tabelle; null bei Tabellen nach Abgangsjahr (Jahre werden nie addiert)."
+    )
+    incomplete_years: list[int] = Field(
+        description="Abgangsjahre, für die noch nicht alle erwarteten Schulen gemeldet haben."
+    )
     cells: list[CellOut]
 
 
 class ScopeFilter(Schema):
-    school: Id | None = Field(
-        None, description="Kennung einer Schule der Kommune (Partner: nur die eigene)."
-    )
+    school: Id | None = Field(None, description="Kennung einer Schule der Kommune (Partner: nur die eigene).")
 
 
 class TableFilter(ScopeFilter):
@@ -86,10 +100,12 @@ class TableFilter(ScopeFilter):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _figure(figure: queries.Figure) -> dict:
+def _figure(figure: queries.Figure | None) -> dict | None:
+    if figure is None:
+        return None
     if figure.count is None:
-        return {"display": figure.display, "count": None, "share": None}
-    return {"display": figure.display, "count": figure.count, "share": figure.share}
+        return {"suppressed": True, "display": figure.display, "count": None, "share": None}
+    return {"suppressed": False, "display": figure.display, "count": figure.count, "share": figure.share}
 
 
 def _tenant_for(request: HttpRequest) -> Tenant:
@@ -148,7 +164,7 @@ def _dimensions(raw: str) -> list[str]:
     response={200: HeadlineOut, **ERRORS, 422: ValidationErrorOut},
     summary="Kennzahlen je Abgangsjahr",
     description="Anteile in duale Ausbildung, in den Übergangsbereich und mit unbekanntem Verbleib, "
-    "je Abgangsjahr; kleine Zahlen unterdrückt.",
+    "je Abgangsjahr; unvollständige Jahrgänge sind markiert. " + LEGEND,
 )
 def headline(request: HttpRequest, filters: Query[ScopeFilter], tenant: TenantSlug = TENANT):
     tenant_obj = _tenant_for(request)
@@ -161,6 +177,7 @@ def headline(request: HttpRequest, filters: Query[ScopeFilter], tenant: TenantSl
         "years": [
             {
                 "year": row["year"],
+                "complete": row["complete"],
                 **{key: _figure(row[key]) for key in ("total", "dual", "transition", "unknown")},
             }
             for row in rows
@@ -172,9 +189,11 @@ def headline(request: HttpRequest, filters: Query[ScopeFilter], tenant: TenantSl
     "/table",
     response={200: TableOut, **ERRORS, 422: ValidationErrorOut},
     summary="Verbleib nach einer oder zwei Dimensionen",
-    description="Anzahlen nach einer oder zwei Dimensionen (z. B. `dimensions=year,destination`), "
-    "wahlweise für bestimmte Jahre und eine Schule; kleine Zahlen und Zellen, aus denen sie sich "
-    "errechnen ließen, sind unterdrückt.",
+    description="Anzahlen nach einer oder zwei Dimensionen: eine Dimension, eine Dimension mit "
+    "`destination` (z. B. `dimensions=gender,destination`) oder mit `year` (je Jahr eine Zeile, keine "
+    "Summe über Jahre). Ohne `year` gilt die Tabelle für genau ein Abgangsjahr (`year`, sonst das "
+    "letzte). Eine Schule (`school`) schränkt nur `year` und `destination` ein. Andere Formen: 422. "
+    + LEGEND,
 )
 def table(request: HttpRequest, filters: Query[TableFilter], tenant: TenantSlug = TENANT):
     tenant_obj = _tenant_for(request)
@@ -182,7 +201,12 @@ def table(request: HttpRequest, filters: Query[TableFilter], tenant: TenantSlug 
     if "school" in dimensions and _is_partner(request, tenant_obj):
         raise HttpError(403, _("Als Partner sehen Sie keine Aufschlüsselung nach Schulen."))
     school_id = _school_for(request, tenant_obj, filters.school)
-    result = queries.table(tenant_obj, dimensions, years=filters.year or None, school_id=school_id)
+    try:
+        result = queries.table(tenant_obj, dimensions, years=filters.year or None, school_id=school_id)
+    except queries.TableNotOffered as problem:
+        raise ValidationError(
+            [{"loc": ["query", "dimensions"], "msg": str(problem), "type": "table_not_offered"}]
+        ) from problem
     return {
         "tenant": tenant_obj.slug,
         "threshold": result.threshold,
@@ -190,6 +214,7 @@ def table(request: HttpRequest, filters: Query[TableFilter], tenant: TenantSlug 
         "years": filters.year or None,
         "school": school_id,
         "total": _figure(result.total),
+        "incomplete_years": result.incomplete_years,
         "cells": [
             {
                 "keys": {d: row[d] for d in result.dimensions},

@@ -7,8 +7,10 @@ INTERFACE (implemented by the charts work; dashboards call only these names):
     def trend(rows: list[dict], *, measures: list[str], title: str) -> dict   # headline rows over years
     def flow(table: SuppressedTable, *, title: str) -> dict                   # planned × actual
 
-Each returns a Vega-Lite spec (a plain dict) whose data are the DISPLAYED figures only (suppressed
-cells carry no number). Templates render a chart with
+Each returns a Vega-Lite spec (a plain dict) whose data are the DISPLAYED figures only (hidden cells
+carry no number, their display is "."). No gap stays unexplained: stacked shares get a grey "geheim"
+segment for what the hidden cells of a bar add up to, and every chart with a hidden figure carries a
+caption (`usermeta.omitted`, rendered under the chart) saying what it leaves out. Templates render a chart with
     {% include "monitoring/includes/chart.html" with spec=spec chart_id="..." %}
 which embeds the spec as <script type="application/json"> (allowed by the CSP: it is not executed) and
 a <figure> that static/js/charts.js turns into a chart with the vendored Vega-Embed, using the
@@ -49,7 +51,7 @@ OUTLINE = "#1A1A1A"
 # from 76 % of the largest count on, white labels reach 4.5:1 on it; below, black labels do.
 HEATMAP_RANGE = ["#EFF3FF", "#08519C"]
 DARK_CELL_FROM = 0.76
-# Cells without a figure are light grey.
+# Cells without a figure are light grey; so is the "geheim" segment of a stacked bar.
 SUPPRESSED_FILL = "#E4E4E4"
 
 # Whole percent on axes; static/js/charts.js sets the German number locale (decimal comma).
@@ -86,6 +88,42 @@ def _figure_fields(figure: Figure) -> dict[str, Any]:
     if figure.count is None:
         return {"display": figure.display, "count": None, "share": None}
     return {"display": figure.display, "count": figure.count, "share": figure.share}
+
+
+def omitted_caption() -> str:
+    return _(
+        "Verdeckte Werte („.“, Zahlenwert geheim zu halten) sind nicht als Zahl dargestellt; "
+        "in gestapelten Balken steht ihr Anteil zusammen als grauer Abschnitt „geheim“."
+    )
+
+
+def _with_caption(spec: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
+    if any(datum.get("count") is None and datum.get("display") for datum in values):
+        spec["usermeta"] = {"omitted": omitted_caption()}
+    return spec
+
+
+def _secret_segments(table: SuppressedTable, x: str, color: str) -> list[dict[str, Any]]:
+    """Per bar of shares: what its hidden cells add up to (100 − the shown shares), as "geheim"."""
+    shown: dict[str, float] = {}
+    hidden: set[str] = set()
+    for row in table.rows:
+        label = str(row[f"label:{x}"])
+        share = row["figure"].share
+        shown[label] = shown.get(label, 0.0) + (share or 0.0)
+        if row["figure"].count is None:
+            hidden.add(label)
+    return [
+        {
+            x: label,
+            color: _("geheim"),
+            "display": _("geheim"),
+            "count": None,
+            "share": round(max(0.0, 100 - shown[label]), 1),
+        }
+        for label in shown
+        if label in hidden
+    ]
 
 
 def _values(table: SuppressedTable) -> list[dict[str, Any]]:
@@ -133,8 +171,9 @@ def bar(
     """Bars of the counts by `x` (grouped by `color`), or, stacked, the shares of `color` within `x`.
 
     Years stand as columns; other categories (schools, destinations …) lie as rows, whose labels stay
-    readable however long. Suppressed cells draw no bar; single bars carry their display text ("<5"
-    where suppressed) as a label, so a hidden cell is visibly hidden rather than zero.
+    readable however long. Hidden cells draw no bar; single bars carry their display text ("." where
+    hidden) as a label, so a hidden cell is visibly hidden rather than zero; stacked shares show the
+    hidden part of each bar as one grey "geheim" segment.
     """
     _check_dimension(table, x)
     if color is not None:
@@ -195,7 +234,9 @@ def bar(
     }
     if stacked_percent:
         # Stack in the order of the table (and the legend), first category at the baseline.
-        order = list(dict.fromkeys(str(row[f"label:{color}"]) for row in table.rows))
+        order = [*dict.fromkeys(str(row[f"label:{color}"]) for row in table.rows), _("geheim")]
+        palette = [PALETTE[i % len(PALETTE)] for i in range(len(order) - 1)]
+        encoding["color"]["scale"] = {"domain": order, "range": [*palette, SUPPRESSED_FILL]}
         bars["transform"] = [
             {"calculate": f"indexof({json.dumps(order)}, datum.{color})", "as": "stack_order"}
         ]
@@ -213,7 +254,7 @@ def bar(
             label_encoding[offset_channel] = encoding[offset_channel]
         layers.append(
             {
-                # Suppressed cells have no count: their "<5" stands at the baseline.
+                # Hidden cells have no count: their "." stands at the baseline.
                 "transform": [
                     {"calculate": "isValid(datum.count) ? datum.count : 0", "as": "label_position"}
                 ],
@@ -230,7 +271,10 @@ def bar(
             }
         )
 
-    spec = base(title, _values(table))
+    values = _values(table)
+    if stacked_percent:
+        values += _secret_segments(table, x, color)
+    spec = _with_caption(base(title, values), values)
     spec["layer"] = layers
     spec["width"] = "container"
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
@@ -289,7 +333,7 @@ def trend(rows: list[dict], *, measures: list[str], title: str) -> dict:
             {"field": "display", "type": "nominal", "title": _("Anzahl")},
         ],
     }
-    spec = base(title, values)
+    spec = _with_caption(base(title, values), values)
     spec["mark"] = {
         "type": "line",
         "point": {"filled": True, "size": 60},
@@ -306,7 +350,7 @@ def trend(rows: list[dict], *, measures: list[str], title: str) -> dict:
 def flow(table: SuppressedTable, *, title: str) -> dict:
     """Planned against actual destination as a heatmap: rows the first dimension, columns the second.
 
-    Every cell is labelled with its display text; suppressed cells stay light grey with "<5".
+    Every cell is labelled with its display text; hidden cells stay light grey with ".".
     """
     if len(table.dimensions) != 2:
         raise ValueError("flow needs a table of two dimensions (planned × actual)")
@@ -333,7 +377,8 @@ def flow(table: SuppressedTable, *, title: str) -> dict:
         {"field": columns_dimension, "type": "nominal", "title": titles.get(columns_dimension)},
         {"field": "display", "type": "nominal", "title": _("Anzahl")},
     ]
-    spec = base(title, _values(table))
+    values = _values(table)
+    spec = _with_caption(base(title, values), values)
     spec["encoding"] = position
     spec["layer"] = [
         {

@@ -1,13 +1,17 @@
-"""CSV and XLSX of a suppressed table: exactly the figures a page shows, "<5" as text, never the hidden count."""
+"""CSV and XLSX of a protected table: exactly the figures a page shows, "." for every hidden cell.
+
+Written by the one spreadsheet writer (uebergang.lib.spreadsheets): German CSV, XLSX, formulas
+neutralised (a school a partner renamed to `=HYPERLINK(…)` stays text), and a note row with the legend
+of the hidden mark and, where it applies, that a cohort is incomplete.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
-from .queries import SuppressedTable
+from uebergang.lib.spreadsheets import Sheet
+
+from .queries import Figure, SuppressedTable
 
 
 def dimension_titles() -> dict[str, str]:
@@ -25,17 +29,36 @@ def dimension_titles() -> dict[str, str]:
     }
 
 
+def legend(threshold: int) -> str:
+    """The legend of the hidden mark, as on every page, export and in the API documentation."""
+    return _(
+        "„.“ = Zahlenwert geheim zu halten: Anzahlen unter %(n)s und, wo nötig, weitere Felder, damit "
+        "sich keine verdeckte Zahl aus anderen Zahlen errechnen lässt (auch nicht aus anderen Tabellen, "
+        "Filtern oder Downloads). Verdeckte Felder können auch größere Zahlen verbergen."
+    ) % {"n": threshold}
+
+
+def incomplete_note(years: list[int]) -> str:
+    return _("Unvollständig: Für %(years)s haben noch nicht alle erwarteten Schulen gemeldet.") % {
+        "years": ", ".join(str(y) for y in years)
+    }
+
+
 def _title(dimension: str) -> str:
     return dimension_titles().get(dimension, dimension)
 
 
-def _cell(figure):
-    """A shown count stays a number; a suppressed one is the text the page shows."""
+def _cell(figure: Figure | None):
+    """A shown count stays a number; a hidden one is the mark."""
+    if figure is None:
+        return ""
     return figure.count if figure.count is not None else figure.display
 
 
 def table_rows(table: SuppressedTable) -> list[list]:
-    """The table as rows of cells, header first, as on the page (2-D: wide, with totals)."""
+    """The table as rows of cells, header first, as on the page (2-D: wide, with totals where they
+    do not add different leaving years)."""
+    with_total = table.total is not None
     if len(table.dimensions) == 1:
         (dimension,) = table.dimensions
         rows = [[_title(dimension), _("Anzahl"), _("Anteil in %")]]
@@ -48,46 +71,27 @@ def table_rows(table: SuppressedTable) -> list[list]:
                     figure.share if figure.share is not None else "",
                 ]
             )
-        rows.append([_("Insgesamt"), _cell(table.total), ""])
+        if with_total:
+            rows.append([_("Insgesamt"), _cell(table.total), ""])
         return rows
     first, second = table.dimensions
     columns = table.values(second)
-    rows = [
-        [f"{_title(first)} / {_title(second)}", *(str(label) for _value, label in columns), _("Insgesamt")]
-    ]
+    row_totals = first in table.margins
+    header = [f"{_title(first)} / {_title(second)}", *(str(label) for _value, label in columns)]
+    rows = [header + ([_("Insgesamt")] if row_totals else [])]
     for line in table.grid():
-        rows.append([str(line["label"]), *(_cell(f) for f in line["cells"]), _cell(line["total"])])
-    rows.append(
-        [_("Insgesamt"), *(_cell(margin["figure"]) for margin in table.margins[second]), _cell(table.total)]
-    )
+        cells = [str(line["label"]), *(_cell(f) for f in line["cells"])]
+        rows.append(cells + ([_cell(line["total"])] if row_totals else []))
+    if with_total and table.margins.get(second):
+        rows.append(
+            [_("Insgesamt"), *(_cell(m["figure"]) for m in table.margins[second]), _cell(table.total)]
+        )
     return rows
 
 
-def to_csv(table: SuppressedTable) -> bytes:
-    """Semicolon-separated UTF-8 with a byte-order mark, as spreadsheet programs in Germany expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(table_rows(table))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(table: SuppressedTable, *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in table_rows(table):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([])
-    note = _(
-        "Verdeckte Felder erscheinen als „<%(n)s“: Zahlen unter %(n)s und, wo nötig, weitere Zahlen, "
-        "damit sich keine kleine Zahl aus den Summen errechnen lässt."
-    )
-    sheet.append([note % {"n": table.threshold}])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def sheet(table: SuppressedTable, *, title: str) -> Sheet:
+    header, *rows = table_rows(table)
+    note = legend(table.threshold)
+    if table.incomplete_years:
+        note = f"{incomplete_note(table.incomplete_years)} {note}"
+    return Sheet(title=title, header=header, rows=rows, note=note)

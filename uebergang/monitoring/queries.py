@@ -1,84 +1,39 @@
-"""Suppressed figures for dashboards, exports and the API — read from CohortCount only.
+"""Protected figures for dashboards, exports and the API — every one read from the cohort's protection.
 
-INTERFACE (implemented by the dashboards work; other parts call only these names):
+Each output is a part of the cohort's linked set (suppression.py): a cell hidden there is hidden in
+every table, filter, export and API answer that shows it. What the outputs may ask for:
 
-    DIMENSIONS: dict[str, str]
-        public dimension name → CohortCount field: "year", "school", "school_type", "qualification",
-        "gender", "region", "destination", "planned", "followup".
+    a table of one dimension                    one leaving year (the latest unless one is given)
+    X × destination (either order)              one leaving year
+    year × X (either order)                     one row per leaving year, never a total across years
+    a school (school=…)                         only year and destination: the school's row of the
+                                                school × destination table
 
-    @dataclass(frozen=True) class Figure:
-        count: int | None        # None when suppressed
-        display: str             # "12", "<5" (threshold of the tenant) — what every page, export, API shows
-        share: float | None      # share of the row/table total in percent, None when suppressed
-                                 # (also None when the total it refers to is suppressed)
+Any other shape (e.g. gender × region, or several years summed) is not part of the set and is refused
+with TableNotOffered, whose message says what is offered.
 
-    @dataclass class SuppressedTable:
-        dimensions: list[str]
-        rows: list[dict]         # one dict per cell: {<dimension>: value, ..., "label:<dimension>": label,
-                                 #  "figure": Figure}; a 2-D table lists every combination (0 included)
-        total: Figure
-        threshold: int
-        margins: dict[str, list[dict]]   # per dimension of a 2-D table its totals, same dict shape
-                                         # (1-D tables: empty — the rows are the margin)
-        def values(dimension) -> list[tuple[value, label]]   # the dimension's values in display order
-        def columns() -> list[tuple]; def column_totals() -> list[Figure]   # 2-D: second dimension
-        def grid() -> list[dict]  # 2-D: per value of dimensions[0]: {"value", "label", "cells":
-                                  #  [Figure per value of dimensions[1]], "total": Figure}
-        share: 1-D — of the table total; 2-D — of the row total (the dimensions[0] value's total);
-        margins of dimensions[1] — of the table total.
-
-    def table(tenant, dimensions: list[str], *, years: list[int] | None = None,
-              school_id: int | None = None) -> SuppressedTable
-        Counts by one or two dimensions (plus "year" allowed as one of them), primary and secondary
-        suppression applied (uebergang.monitoring.suppression). One grouped query, plus one for the
-        labels of schools or regions.
-
-    def headline(tenant, *, school_id: int | None = None) -> list[dict]
-        Per year: {"year": y, "total": Figure, "dual": Figure, "transition": Figure, "unknown": Figure}
-        (shares in percent of the year's total; suppressed where the numerator is below threshold,
-        or hidden by secondary suppression). One query: headline_rows(destinations_by_year(...)).
-
-    def destinations_by_year(tenant, *, school_id=None) -> SuppressedTable
-        ["year", "destination"] with every top-level destination as a column (zeros included).
-    def headline_rows(by_year: SuppressedTable) -> list[dict]
-        The headline rows read off that table, so a page showing both shows the same suppression.
-
-    def still_in_training(tenant, *, school_id: int | None = None) -> SuppressedTable
-        dimensions ["year", "status"]: of those whose destination was dual or school_vet and whose
-        follow-up is known, status "in_training" (follow-up dual or school_vet) or "left_training".
-        Row shares are the percentage still in training. One query.
-
-    def years(tenant) -> list[int]
-        Leaving years with counts, ascending. One query.
-
-    def association_comparison(year: int) -> list[dict]
-        Per active tenant: {"tenant": Tenant, "headline": <that tenant's headline row for year, or None>}
-        built only from each tenant's suppressed figures (own threshold; the year's row suppressed on
-        its own). One query on YearSummary (pre-computed per tenant, year and destination by every import),
-        split by tenant before any figure is formed.
-
-    def association_years() -> list[int]
-        Leaving years with counts in any active tenant.
-
-Not protected: tables of the same page that share margins are suppressed one by one (see
-uebergang.monitoring.suppression).
+    Figure(count, display, share, cell)         count None and display "." when hidden
+    SuppressedTable                             rows of cells, margins, total (None across years)
+    table(tenant, dimensions, years=, school_id=), destinations_by_year, headline_rows, headline,
+    still_in_training, years, completeness, association_comparison, association_years
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Region, Tenant
 
-from . import suppression
-from .models import TOP_LEVEL_CODES, TOP_LEVEL_DESTINATIONS, CohortCount, Gender, Qualification, YearSummary
+from . import protected
+from .comparison import association_comparison, association_years  # noqa: F401 - part of the interface
+from .models import TOP_LEVEL_DESTINATIONS, Gender, Qualification
+from .protected import MARK, ProtectedCohort
+from .suppression import STATUSES, TRAINING
 
 DIMENSIONS: dict[str, str] = {
     "year": "leaving_year",
@@ -92,8 +47,11 @@ DIMENSIONS: dict[str, str] = {
     "followup": "followup",
 }
 HEADLINE_MEASURES = ("dual", "transition", "unknown")
-TRAINING = ("dual", "school_vet")
-STATUSES = ("in_training", "left_training")
+SCHOOL_DIMENSIONS = {"year", "destination"}
+
+
+class TableNotOffered(ValueError):
+    """A table outside the protected set; the message (German) says what can be asked for."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +59,11 @@ class Figure:
     count: int | None
     display: str
     share: float | None
+    cell: tuple | None = None  # (year, key in the cohort's linked set), for the audit
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
 
     def __str__(self) -> str:
         return self.display
@@ -110,9 +73,10 @@ class Figure:
 class SuppressedTable:
     dimensions: list[str]
     rows: list[dict]
-    total: Figure
+    total: Figure | None  # None where a total would add different leaving years
     threshold: int
     margins: dict[str, list[dict]] = field(default_factory=dict)
+    incomplete_years: list[int] = field(default_factory=list)
 
     def values(self, dimension: str) -> list[tuple]:
         """The dimension's values with their labels, in display order."""
@@ -122,11 +86,20 @@ class SuppressedTable:
         return list(seen.items())
 
     def columns(self) -> list[tuple]:
-        """2-D: the values of the second dimension, as the table's columns."""
         return self.values(self.dimensions[1])
 
     def column_totals(self) -> list[Figure]:
-        return [margin["figure"] for margin in self.margins[self.dimensions[1]]]
+        return [margin["figure"] for margin in self.margins.get(self.dimensions[1], [])]
+
+    @property
+    def has_row_totals(self) -> bool:
+        return self.dimensions[0] in self.margins
+
+    @property
+    def has_hidden(self) -> bool:
+        figures = [row["figure"] for row in self.rows]
+        figures += [m["figure"] for margin in self.margins.values() for m in margin]
+        return any(f.hidden for f in figures) or (self.total is not None and self.total.hidden)
 
     def grid(self) -> list[dict]:
         first, second = self.dimensions
@@ -138,22 +111,32 @@ class SuppressedTable:
                 "value": value,
                 "label": label,
                 "cells": [cells[(value, column)] for column in columns],
-                "total": totals[value],
+                "total": totals.get(value),
             }
             for value, label in self.values(first)
         ]
 
 
-def figure(
-    count: int, hidden: bool, threshold: int, denominator: int | None = None, base_hidden=False
-) -> Figure:
-    """What may be shown of a count; its share only where the count and its denominator are shown."""
+def figure(cohort: ProtectedCohort, key: tuple, base: tuple | None = None) -> Figure:
+    """The cell as every output shows it; its share of `base` where both are shown."""
+    count, hidden = cohort.count(key)
     if hidden:
-        return Figure(None, f"<{threshold}", None)
+        return Figure(None, MARK, None, (cohort.year, key))
     share = None
-    if denominator and not base_hidden:
-        share = round(100 * count / denominator, 1)
-    return Figure(count, str(count), share)
+    if base is not None:
+        denominator, base_hidden = cohort.count(base)
+        if denominator and not base_hidden:
+            share = round(100 * count / denominator, 1)
+    return Figure(count, str(count), share, (cohort.year, key))
+
+
+def sum_figure(cohort: ProtectedCohort, keys: list[tuple]) -> Figure:
+    """A sum of cells, shown only where each of them is shown (then it tells nothing new)."""
+    parts = [cohort.count(key) for key in keys]
+    if any(hidden for _n, hidden in parts):
+        return Figure(None, MARK, None)
+    total = sum(n for n, _hidden in parts)
+    return Figure(total, str(total), None)
 
 
 # Labels and display order of each dimension's values.
@@ -172,8 +155,7 @@ def _destination_order(kind: str) -> dict:
 
 @lru_cache(maxsize=32)
 def _static_order(dimension: str, language: str | None) -> dict:
-    """The order and labels of a dimension with fixed values, in one language (built once, not per table:
-    the association's comparison builds a table for each of 400 tenants)."""
+    """The order and labels of a dimension with fixed values, in one language."""
     if dimension in ("destination", "planned", "followup"):
         return _destination_order(dimension)
     if dimension == "school_type":
@@ -184,7 +166,11 @@ def _static_order(dimension: str, language: str | None) -> dict:
         return _choice_order(Gender.choices)
     if dimension == "status":
         return _choice_order(
-            [("in_training", _("noch in Ausbildung")), ("left_training", _("nicht mehr in Ausbildung"))]
+            [
+                ("in_training", _("noch in Ausbildung")),
+                ("left_training", _("nicht mehr in Ausbildung")),
+                ("followup_unknown", _("Verbleib nach einem Jahr unbekannt")),
+            ]
         )
     raise ValueError(f"unknown dimension {dimension!r}")
 
@@ -201,134 +187,191 @@ def _labels(tenant: Tenant, dimension: str, values: set) -> dict:
         order = {r.pk: ((0, r.position, r.name), r.name) for r in regions.only("pk", "position", "name")}
     else:
         order = _static_order(dimension, get_language())
-    # Values without a label (no school, no region, an unexpected code) come last.
     unlabelled = _("ohne Angabe")
     return {value: order[value] if value in order else ((1, str(value)), unlabelled) for value in values}
 
 
-def _sorted_values(labels: dict) -> list:
-    return sorted(labels, key=lambda value: labels[value][0])
+def _ordered(tenant: Tenant, dimension: str, values) -> list[tuple]:
+    labels = _labels(tenant, dimension, set(values))
+    return [(value, labels[value][1]) for value in sorted(labels, key=lambda value: labels[value][0])]
 
 
-# Suppressed tables from grouped counts.
+def _present(cohorts: list[ProtectedCohort], dimension: str) -> list:
+    """The values of a dimension in the cohorts' linked sets (destinations: every top-level code)."""
+    found: dict = {}
+    for cohort in cohorts:
+        for key in cohort.values:
+            if key[0] == dimension and len(key) == 2:
+                found.setdefault(key[1])
+    return list(found)
 
 
-def build_1d(tenant: Tenant, dimension: str, counts: dict) -> SuppressedTable:
-    threshold = tenant.suppression_threshold
-    labels = _labels(tenant, dimension, set(counts))
-    values = _sorted_values(labels)
-    cells = [counts[value] for value in values]
-    result = suppression.suppress_1d(cells, threshold)
-    total = sum(cells)
-    rows = [
-        {
-            dimension: value,
-            f"label:{dimension}": labels[value][1],
-            "figure": figure(count, hidden, threshold, total, result.total_hidden),
-        }
-        for value, count, hidden in zip(values, cells, result.hidden, strict=True)
-    ]
-    return SuppressedTable(
-        dimensions=[dimension],
-        rows=rows,
-        total=figure(total, result.total_hidden, threshold),
-        threshold=threshold,
-    )
+# Tables.
 
 
-def build_2d(tenant: Tenant, dimensions: list[str], counts: dict) -> SuppressedTable:
-    threshold = tenant.suppression_threshold
-    first, second = dimensions
-    first_labels = _labels(tenant, first, {a for a, _b in counts})
-    second_labels = _labels(tenant, second, {b for _a, b in counts})
-    first_values, second_values = _sorted_values(first_labels), _sorted_values(second_labels)
-    matrix = [[counts.get((a, b), 0) for b in second_values] for a in first_values]
-    result = suppression.suppress_2d(matrix, threshold)
-    row_totals = [sum(row) for row in matrix]
-    column_totals = [sum(row[j] for row in matrix) for j in range(len(second_values))]
-    total = sum(row_totals)
-    rows = [
-        {
-            first: a,
-            f"label:{first}": first_labels[a][1],
-            second: b,
-            f"label:{second}": second_labels[b][1],
-            "figure": figure(
-                matrix[i][j], result.hidden[i][j], threshold, row_totals[i], result.row_totals_hidden[i]
-            ),
-        }
-        for i, a in enumerate(first_values)
-        for j, b in enumerate(second_values)
-    ]
-
-    def margin(dimension, labels, values, totals, hidden):
-        return [
-            {
-                dimension: value,
-                f"label:{dimension}": labels[value][1],
-                "figure": figure(n, h, threshold, total, result.total_hidden),
-            }
-            for value, n, h in zip(values, totals, hidden, strict=True)
-        ]
-
-    return SuppressedTable(
-        dimensions=list(dimensions),
-        rows=rows,
-        total=figure(total, result.total_hidden, threshold),
-        threshold=threshold,
-        margins={
-            first: margin(first, first_labels, first_values, row_totals, result.row_totals_hidden),
-            second: margin(second, second_labels, second_values, column_totals, result.column_totals_hidden),
-        },
-    )
+def _check(dimensions: list[str], years: list[int] | None, school_id: int | None) -> None:
+    if not 1 <= len(dimensions) <= 2 or len(set(dimensions)) != len(dimensions):
+        raise TableNotOffered(_("Bitte eine oder zwei verschiedene Dimensionen angeben."))
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown:
+        raise TableNotOffered(_("Unbekannte Dimension: %(d)s.") % {"d": ", ".join(unknown)})
+    if len(dimensions) == 2 and not {"year", "destination"} & set(dimensions):
+        raise TableNotOffered(
+            _(
+                "Zwei Dimensionen nur mit „destination“ oder „year“ als einer davon (z. B. gender,destination)."
+            )
+        )
+    if "year" not in dimensions and years is not None and len(years) > 1:
+        raise TableNotOffered(
+            _(
+                "Eine Tabelle ohne „year“ gilt für genau ein Abgangsjahr; verschiedene Jahre werden nie addiert."
+            )
+        )
+    if school_id is not None and not set(dimensions) <= SCHOOL_DIMENSIONS:
+        raise TableNotOffered(_("Für eine einzelne Schule gibt es nur „year“ und „destination“."))
 
 
-def _counts(tenant: Tenant, *, years=None, school_id=None):
-    counts = CohortCount.objects.for_tenant(tenant)
-    if years is not None:
-        counts = counts.filter(leaving_year__in=years)
-    if school_id is not None:
-        counts = counts.filter(school_id=school_id)
-    return counts
+Source = dict[int, ProtectedCohort]
+
+
+def load(tenant: Tenant, years: list[int] | None = None) -> Source:
+    """The tenant's protected cohorts (one query); pass them as `source` to build several tables."""
+    return protected.cohorts(tenant, years)
 
 
 def table(
-    tenant: Tenant, dimensions: list[str], *, years: list[int] | None = None, school_id: int | None = None
+    tenant: Tenant,
+    dimensions: list[str],
+    *,
+    years: list[int] | None = None,
+    school_id: int | None = None,
+    source: Source | None = None,
 ) -> SuppressedTable:
-    if not 1 <= len(dimensions) <= 2 or len(set(dimensions)) != len(dimensions):
-        raise ValueError("a table has one or two different dimensions")
-    fields = [DIMENSIONS[d] for d in dimensions]  # KeyError for an unknown dimension
-    grouped = (
-        _counts(tenant, years=years, school_id=school_id).values(*fields).annotate(n=Sum("count")).order_by()
-    )
-    if len(dimensions) == 1:
-        return build_1d(tenant, dimensions[0], {row[fields[0]]: row["n"] for row in grouped})
-    return build_2d(tenant, dimensions, {(row[fields[0]], row[fields[1]]): row["n"] for row in grouped})
+    """A table of the cohort's linked set (see the module doc for the shapes offered)."""
+    _check(dimensions, years, school_id)
+    source = source if source is not None else load(tenant, years)
+    if "year" in dimensions:
+        chosen = [cohort for year, cohort in source.items() if years is None or year in years]
+    else:
+        year = years[0] if years else (max(source) if source else None)
+        chosen = [source[year]] if year in source else []
+    threshold = protected.effective_threshold(tenant)
+    if dimensions[0] == "year" or dimensions[-1] == "year":
+        result = _by_year(tenant, dimensions, chosen, school_id)
+    elif len(dimensions) == 1:
+        result = _one_dimension(tenant, dimensions[0], chosen, school_id)
+    else:
+        result = _with_destination(tenant, dimensions, chosen, school_id)
+    result.threshold = threshold
+    result.incomplete_years = [c.year for c in chosen if not c.complete]
+    return result
+
+
+def _row(dimension: str, value, label, fig: Figure) -> dict:
+    return {dimension: value, f"label:{dimension}": label, "figure": fig}
+
+
+def _total_key(school_id: int | None) -> tuple:
+    return ("school", school_id) if school_id is not None else ("total",)
+
+
+def _cell_key(dimension: str, value, code: str | None, school_id: int | None) -> tuple:
+    """The linked-set key of (dimension value[, destination]) — a school narrows only destinations."""
+    if dimension == "destination":
+        return ("school", school_id, value) if school_id is not None else ("destination", value)
+    return (dimension, value, code) if code is not None else (dimension, value)
+
+
+def _one_dimension(tenant, dimension: str, chosen: list[ProtectedCohort], school_id) -> SuppressedTable:
+    rows = []
+    total = None
+    for cohort in chosen:
+        base = _total_key(school_id)
+        for value, label in _ordered(tenant, dimension, _present([cohort], dimension)):
+            rows.append(
+                _row(
+                    dimension,
+                    value,
+                    label,
+                    figure(cohort, _cell_key(dimension, value, None, school_id), base),
+                )
+            )
+        total = figure(cohort, base)
+    return SuppressedTable([dimension], rows, total or Figure(0, "0", None), 0)
+
+
+def _with_destination(
+    tenant, dimensions: list[str], chosen: list[ProtectedCohort], school_id
+) -> SuppressedTable:
+    other = dimensions[0] if dimensions[1] == "destination" else dimensions[1]
+    first, second = dimensions
+    rows: list[dict] = []
+    margins: dict[str, list[dict]] = {first: [], second: []}
+    total = Figure(0, "0", None)
+    for cohort in chosen:
+        others = _ordered(tenant, other, _present([cohort], other))
+        codes = _ordered(tenant, "destination", _present([cohort], "destination"))
+        firsts, seconds = (others, codes) if first == other else (codes, others)
+        for a, label_a in firsts:
+            row_key = (other, a) if first == other else ("destination", a)
+            for b, label_b in seconds:
+                value, code = (a, b) if first == other else (b, a)
+                fig = figure(cohort, (other, value, code), row_key)
+                rows.append(
+                    {
+                        first: a,
+                        f"label:{first}": label_a,
+                        second: b,
+                        f"label:{second}": label_b,
+                        "figure": fig,
+                    }
+                )
+            margins[first].append(_row(first, a, label_a, figure(cohort, row_key, ("total",))))
+        for b, label_b in seconds:
+            column_key = ("destination", b) if first == other else (other, b)
+            margins[second].append(_row(second, b, label_b, figure(cohort, column_key, ("total",))))
+        total = figure(cohort, ("total",))
+    return SuppressedTable(list(dimensions), rows, total, 0, margins)
+
+
+def _by_year(tenant, dimensions: list[str], chosen: list[ProtectedCohort], school_id) -> SuppressedTable:
+    """Rows per leaving year (or columns, transposed); no total and no margin across years."""
+    other = next((d for d in dimensions if d != "year"), None)
+    rows: list[dict] = []
+    year_margin: list[dict] = []
+    values = _ordered(tenant, other, _present(chosen, other)) if other else []
+    for cohort in chosen:
+        base = _total_key(school_id)
+        year_margin.append(_row("year", cohort.year, str(cohort.year), figure(cohort, base)))
+        for value, label in values:
+            fig = figure(cohort, _cell_key(other, value, None, school_id), base)
+            cell = {
+                "year": cohort.year,
+                "label:year": str(cohort.year),
+                other: value,
+                f"label:{other}": label,
+            }
+            rows.append({**cell, "figure": fig})
+    if other is None:
+        return SuppressedTable(["year"], year_margin, None, 0)
+    if dimensions[0] != "year":
+        rows.sort(key=lambda row: [v for v, _l in values].index(row[other]))
+    return SuppressedTable(list(dimensions), rows, None, 0, {"year": year_margin})
 
 
 def years(tenant: Tenant) -> list[int]:
+    from .models import CohortCount
+
     return sorted(
         set(CohortCount.objects.for_tenant(tenant).values_list("leaving_year", flat=True).distinct())
     )
 
 
-def _with_every_destination(counts: dict) -> dict:
-    for year in {year for year, _code in counts}:
-        for code in TOP_LEVEL_CODES:
-            counts.setdefault((year, code), 0)
-    return counts
-
-
-def destinations_by_year(tenant: Tenant, *, school_id: int | None = None) -> SuppressedTable:
+def destinations_by_year(
+    tenant: Tenant, *, school_id: int | None = None, source: Source | None = None
+) -> SuppressedTable:
     """Years × every top-level destination (zeros included): the one source of the headline figures."""
-    grouped = (
-        _counts(tenant, school_id=school_id)
-        .values("leaving_year", "destination")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    counts = {(row["leaving_year"], row["destination"]): row["n"] for row in grouped}
-    return build_2d(tenant, ["year", "destination"], _with_every_destination(counts))
+    return table(tenant, ["year", "destination"], school_id=school_id, source=source)
 
 
 def headline_rows(by_year: SuppressedTable) -> list[dict]:
@@ -338,6 +381,7 @@ def headline_rows(by_year: SuppressedTable) -> list[dict]:
         {
             "year": line["value"],
             "total": line["total"],
+            "complete": line["value"] not in by_year.incomplete_years,
             **{code: cells[(line["value"], code)] for code in HEADLINE_MEASURES},
         }
         for line in by_year.grid()
@@ -348,72 +392,45 @@ def headline(tenant: Tenant, *, school_id: int | None = None) -> list[dict]:
     return headline_rows(destinations_by_year(tenant, school_id=school_id))
 
 
-def still_in_training(tenant: Tenant, *, school_id: int | None = None) -> SuppressedTable:
-    grouped = (
-        _counts(tenant, school_id=school_id)
-        .filter(destination__in=TRAINING)
-        .exclude(followup="")
-        .values("leaving_year", "followup")
-        .annotate(n=Sum("count"))
-        .order_by()
+def still_in_training(tenant: Tenant, *, source: Source | None = None) -> SuppressedTable:
+    """Per year, of those who went into dual or school-based training: still in training a year later,
+    left it, or follow-up unknown (shown, not dropped); the row total (the denominator of the shares)
+    is everyone who went into training."""
+    chosen = list((source if source is not None else load(tenant)).values())
+    rows, margin = [], []
+    for cohort in chosen:
+        base = sum_figure(cohort, [("destination", code) for code in TRAINING])
+        margin.append(_row("year", cohort.year, str(cohort.year), base))
+        for status, label in _ordered(tenant, "status", STATUSES):
+            fig = figure(cohort, ("status", status))
+            if fig.count is not None and base.count:
+                fig = Figure(fig.count, fig.display, round(100 * fig.count / base.count, 1), fig.cell)
+            rows.append(
+                {
+                    "year": cohort.year,
+                    "label:year": str(cohort.year),
+                    "status": status,
+                    "label:status": label,
+                    "figure": fig,
+                }
+            )
+    result = SuppressedTable(
+        ["year", "status"], rows, None, protected.effective_threshold(tenant), {"year": margin}
     )
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for row in grouped:
-        status = "in_training" if row["followup"] in TRAINING else "left_training"
-        counts[(row["leaving_year"], status)] += row["n"]
-    for year in {year for year, _status in counts}:
-        for status in STATUSES:
-            counts.setdefault((year, status), 0)
-    return build_2d(tenant, ["year", "status"], dict(counts))
+    result.incomplete_years = [c.year for c in chosen if not c.complete]
+    return result
 
 
-def association_comparison(year: int) -> list[dict]:
-    """Read from YearSummary (tenant × year × destination), which every import keeps current.
-
-    The same figures as grouping every CohortCount cell of the year, in a read of ~10 rows per tenant.
-    """
-    tenants = list(Tenant.objects.active())
-    by_tenant: dict[int, dict] = defaultdict(dict)
-    summaries = YearSummary.objects.filter(tenant__in=[t.pk for t in tenants], leaving_year=year)
-    for tenant_id, destination, n in summaries.values_list("tenant_id", "destination", "count"):
-        by_tenant[tenant_id][(year, destination)] = n
-    order = _static_order("destination", get_language())
-    comparison = []
-    for tenant in tenants:
-        row = None
-        if tenant.pk in by_tenant:
-            row = _headline_of_one_year(tenant, year, by_tenant[tenant.pk], order)
-        comparison.append({"tenant": tenant, "headline": row})
-    return comparison
+def completeness_of(cohort: ProtectedCohort) -> dict:
+    """Schools reported of schools expected (the tenant's active school organisations) for a cohort."""
+    return {
+        "year": cohort.year,
+        "reported": cohort.reported,
+        "expected": len(cohort.expected),
+        "complete": cohort.complete,
+    }
 
 
-def _headline_of_one_year(tenant: Tenant, year: int, counts: dict, order: dict) -> dict:
-    """headline_rows(build_2d(…))[0] for a table of one year, without its labels and margins.
-
-    The same cells in the same order, the same suppression, the same figures (a test compares both);
-    only what the headline needs is formed — 400 tenants make the difference between ~100 and ~40 ms.
-    """
-    codes = sorted(
-        {code for _year, code in _with_every_destination(dict(counts))},
-        key=lambda code: order[code][0] if code in order else (1, str(code)),
-    )
-    cells = [counts.get((year, code), 0) for code in codes]
-    threshold = tenant.suppression_threshold
-    result = suppression.suppress_2d([cells], threshold)
-    total, total_hidden = sum(cells), result.row_totals_hidden[0]
-    row = {"year": year, "total": figure(total, total_hidden, threshold, total, result.total_hidden)}
-    for code in HEADLINE_MEASURES:
-        j = codes.index(code)
-        row[code] = figure(cells[j], result.hidden[0][j], threshold, total, total_hidden)
-    return row
-
-
-def association_years() -> list[int]:
-    """Leaving years with counts in any active tenant (for the association's year selector)."""
-    return sorted(
-        set(
-            YearSummary.objects.filter(tenant__is_active=True)
-            .values_list("leaving_year", flat=True)
-            .distinct()
-        )
-    )
+def completeness(tenant: Tenant, *, source: Source | None = None) -> list[dict]:
+    """Per leaving year: schools reported of schools expected, and whether the cohort is complete."""
+    return [completeness_of(c) for c in (source if source is not None else load(tenant)).values()]

@@ -1,54 +1,67 @@
-"""Small-number suppression for tables of counts: pure functions, no Django.
+"""Small-number protection of one cohort over every table any output can show: pure functions, no Django.
 
-Primary suppression
-    Every count from 1 to threshold − 1 is hidden (shown as "<threshold"), totals included.
+Why one decision per cohort
+    Dashboards, filters, exports, the API and the association's comparison all show parts of the same
+    set of linked tables. Protecting each table on its own let a reader combine them (a per-school
+    export revealed one of two hidden cells of a column, the column total gave the other). So the
+    protection is decided once, over the whole set, and every output reads its cells from it: a cell
+    hidden in one table is hidden everywhere, and a filtered view is a part of the set, not a new table.
 
-    Zeros stay visible, on purpose: hiding a zero does not protect it (a line whose visible cells
-    already add up to its total reveals that all its hidden cells are 0), and keeping every hidden
-    cell at 1 or more is what makes the guarantee below provable. A visible 0 says "nobody", which a
-    reader learns anyway from a total that equals the visible cells.
+The linked set of a cohort (one leaving year of one tenant)
+    cells are keyed by tuples:
+      ("total",)                        all leavers of the cohort
+      ("destination", d)                the destination margin
+      (X, x) and (X, x, d)              for every X in CROSS_DIMENSIONS: the X margin and X × destination
+      ("status", s)                     of those who went into training (dual, school_vet): still in
+                                        training a year later, left it, follow-up unknown
+    Every output shows sums of these cells only (a school's figures are the row of school × destination).
+    A table of two dimensions other than destination (e.g. gender × region) is not part of the set and no
+    output offers it.
 
-Secondary suppression
-    A table is seen as its cells plus its published totals. Every line (the one line of a 1-D table;
-    each row and each column of a 2-D table, the row of column totals and the column of row totals
-    included) states "cells add up to the total". A hidden value must not follow from these equations:
+Protection
+    1. The destination margin is protected on its own (`protect_line`): counts 1 … threshold − 1 hidden,
+       then more until no hidden cell is alone and the hidden cells of the line add up to the threshold
+       at least (each of them can then be anything from 0 to that sum). It depends on the destination
+       counts only, so the association can recompute it from YearSummary, and it is frozen afterwards.
+    2. Every other cell from 1 to threshold − 1 is hidden, and every line of the set (the equation
+       "members add up to the total") gets the same treatment, never touching the frozen margin.
+    3. The audit (intervals.py, linear programming over all published cells) computes how far every
+       hidden cell can move; where it moves less than the threshold, more cells of its lines are hidden
+       and the audit runs again.
+    4. If that does not settle within a few rounds, the cohort falls back to its destination margin and
+       total only — safe by step 1 — and, should even that fail, to the total only.
+    What is returned has always passed the audit. Hiding more than needed is accepted; showing a cell
+    that can be worked out is not.
 
-    1. each line with a hidden cell gets at least two: the smallest other non-zero cell of the line is
-       hidden too (repeated until stable);
-    2. in a 2-D table, hidden cells form a bipartite graph (rows and columns as vertices, hidden cells
-       as edges). A hidden cell is determined by the equations exactly when it is a bridge of that
-       graph; for each bridge the cheapest chain of further non-zero cells that closes a cycle through
-       it is hidden (repeated until no bridge is left).
-
-    Every hidden cell then lies on a cycle of hidden cells with values ≥ 1, so adding and subtracting 1
-    alternately around the cycle gives a second non-negative solution: no hidden value can be
-    recomputed from the published figures. Each round hides at least one more cell, so it terminates.
-
-    Known limit: tables are protected one at a time. Pages show several tables that share margins (e.g.
-    the destination totals of a year); a margin hidden by secondary suppression in one table may be
-    shown in another.
+Zeros stay visible: hiding a zero protects nothing (a line whose visible cells add up to its total shows
+its hidden cells are 0) and a visible 0 only says "nobody".
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
+from . import intervals
 
-@dataclass(frozen=True)
-class Suppressed1D:
-    hidden: list[bool]
-    total_hidden: bool
+# The fields of a microcell, in key order (CohortCount's dimensions without the year).
+MICRO_FIELDS = (
+    "school",
+    "school_type",
+    "qualification",
+    "gender",
+    "region",
+    "planned",
+    "followup",
+    "destination",
+)
+CROSS_DIMENSIONS = ("school", "school_type", "qualification", "gender", "region", "planned", "followup")
+TRAINING = ("dual", "school_vet")
+STATUSES = ("in_training", "left_training", "followup_unknown")
+FIX_ROUNDS = 6
 
-
-@dataclass(frozen=True)
-class Suppressed2D:
-    hidden: list[list[bool]]
-    row_totals_hidden: list[bool]
-    column_totals_hidden: list[bool]
-    total_hidden: bool
+Key = tuple
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -56,131 +69,291 @@ def is_small(count: int, threshold: int) -> bool:
     return 0 < count < threshold
 
 
-def suppress_1d(cells: Sequence[int], threshold: int) -> Suppressed1D:
-    """A list of counts with its published total (their sum)."""
-    total = sum(cells)
-    hidden = [is_small(c, threshold) for c in cells]
-    total_hidden = is_small(total, threshold)
-    if not total_hidden and hidden.count(True) == 1:
-        partner = _smallest(((c, i) for i, c in enumerate(cells) if not hidden[i] and c > 0))
-        hidden[partner] = True
-    return Suppressed1D(hidden, total_hidden)
+def status_of(followup: str) -> str:
+    if not followup:
+        return "followup_unknown"
+    return "in_training" if followup in TRAINING else "left_training"
 
 
-def suppress_2d(matrix: Sequence[Sequence[int]], threshold: int) -> Suppressed2D:
-    """A rectangular table of counts with row totals, column totals and a grand total (all published)."""
-    rows = len(matrix)
-    columns = len(matrix[0]) if rows else 0
-    if any(len(row) != columns for row in matrix):
-        raise ValueError("rows of different length")
-    # The extended table: row totals in the last column, column totals in the last row.
-    values = [[*row, sum(row)] for row in matrix]
-    values.append([sum(matrix[i][j] for i in range(rows)) for j in range(columns)] + [sum(map(sum, matrix))])
-    hidden = [[is_small(v, threshold) for v in row] for row in values]
-    while _fill_lonely_lines(values, hidden) or _close_a_bridge(values, hidden):
-        pass
-    return Suppressed2D(
-        hidden=[row[:columns] for row in hidden[:rows]],
-        row_totals_hidden=[row[columns] for row in hidden[:rows]],
-        column_totals_hidden=hidden[rows][:columns],
-        total_hidden=hidden[rows][columns],
+@dataclass(frozen=True)
+class Line:
+    """An equation every reader of the outputs knows: the members add up to the sum of the totals."""
+
+    members: tuple[Key, ...]
+    totals: tuple[Key, ...]
+
+
+@dataclass
+class Cohort:
+    """The linked set of one cohort: every cell's value and the lines that tie them together."""
+
+    values: dict[Key, int]
+    lines: list[Line]
+    variables: list[Key]  # the audit's unknowns (see cell_terms)
+    terms: dict[Key, list[int]]  # cell → indices of the variables it adds up
+    links: list[tuple[list[int], list[int]]]  # the destination margin of each table is the same
+
+    @property
+    def destinations(self) -> list[str]:
+        return [key[1] for key in self.values if key[0] == "destination"]
+
+
+def build_cohort(
+    microcells: Mapping[tuple, int], destinations: Iterable[str], *, with_variables: bool = True
+) -> Cohort:
+    """The linked set from the finest counts: key (school, school_type, qualification, gender, region,
+    planned, followup, destination) → count. `destinations` are listed even when 0 (the margin shows
+    every top-level destination). Without variables: the values only (enough to show a cached result)."""
+    codes = list(dict.fromkeys([*destinations, *(key[-1] for key in microcells)]))
+    values: dict[Key, int] = defaultdict(int)
+    values[("total",)] = 0
+    for code in codes:
+        values[("destination", code)] += 0
+    present: dict[str, list] = {dimension: [] for dimension in CROSS_DIMENSIONS}
+    for key in microcells:
+        record = dict(zip(MICRO_FIELDS, key, strict=True))
+        for dimension in CROSS_DIMENSIONS:
+            if record[dimension] not in present[dimension]:
+                present[dimension].append(record[dimension])
+    for dimension in CROSS_DIMENSIONS:
+        for value in present[dimension]:
+            values[(dimension, value)] += 0
+            for code in codes:
+                values[(dimension, value, code)] += 0
+    for status in STATUSES:
+        values[("status", status)] += 0
+    for key, count in microcells.items():
+        record = dict(zip(MICRO_FIELDS, key, strict=True))
+        code = record["destination"]
+        values[("total",)] += count
+        values[("destination", code)] += count
+        for dimension in CROSS_DIMENSIONS:
+            values[(dimension, record[dimension])] += count
+            values[(dimension, record[dimension], code)] += count
+        if code in TRAINING:
+            values[("status", status_of(record["followup"]))] += count
+    cohort = Cohort(dict(values), [], [], {}, [])
+    if with_variables:
+        _add_lines(cohort, present, codes, microcells)
+        _add_variables(cohort, present, codes, microcells)
+    return cohort
+
+
+def _add_lines(cohort: Cohort, present: dict, codes: list[str], microcells: Mapping) -> None:
+    lines = cohort.lines
+    lines.append(Line(tuple(("destination", code) for code in codes), (("total",),)))
+    for dimension in CROSS_DIMENSIONS:
+        values = present[dimension]
+        lines.append(Line(tuple((dimension, v) for v in values), (("total",),)))
+        for v in values:
+            lines.append(Line(tuple((dimension, v, code) for code in codes), ((dimension, v),)))
+        for code in codes:
+            lines.append(Line(tuple((dimension, v, code) for v in values), (("destination", code),)))
+    # Readers know each school's type: where a school has one type, the types' cells add up schools.
+    types: dict = defaultdict(set)
+    for key in microcells:
+        types[key[0]].add(key[1])
+    if all(len(found) == 1 for found in types.values()):
+        schools_of: dict = defaultdict(list)
+        for school, (school_type,) in types.items():
+            schools_of[school_type].append(school)
+        for school_type, schools in schools_of.items():
+            lines.append(Line(tuple(("school", s) for s in schools), (("school_type", school_type),)))
+            for code in codes:
+                lines.append(
+                    Line(tuple(("school", s, code) for s in schools), (("school_type", school_type, code),))
+                )
+    lines.append(
+        Line(
+            tuple(("status", s) for s in STATUSES),
+            tuple(("destination", code) for code in TRAINING if code in codes),
+        )
     )
 
 
-def _smallest(candidates) -> int:
-    """The index of the smallest count (first on ties); a partner always exists, see the module doc."""
-    return min(candidates)[1]
+def _add_variables(cohort: Cohort, present: dict, codes: list[str], microcells: Mapping) -> None:
+    """The audit's unknowns: school × type × destination (so the type hierarchy is known), and X ×
+    destination for the other dimensions. Tables sharing only the destination margin can always be
+    joined into some microdata (column by column), so these unknowns are exactly what a reader can vary."""
+    index: dict[Key, int] = {}
+
+    def variable(key: Key) -> int:
+        if key not in index:
+            index[key] = len(cohort.variables)
+            cohort.variables.append(key)
+        return index[key]
+
+    terms: dict[Key, list[int]] = defaultdict(list)
+    pairs = list(dict.fromkeys((key[0], key[1]) for key in microcells))
+    by_code: dict[tuple, list[int]] = defaultdict(list)
+    for school, school_type in pairs:
+        for code in codes:
+            i = variable(("st", school, school_type, code))
+            by_code[("st", code)].append(i)
+            for key in (
+                ("total",),
+                ("destination", code),
+                ("school", school),
+                ("school", school, code),
+                ("school_type", school_type),
+                ("school_type", school_type, code),
+            ):
+                terms[key].append(i)
+    for dimension in CROSS_DIMENSIONS[2:]:
+        for value in present[dimension]:
+            for code in codes:
+                i = variable((dimension, value, code))
+                by_code[(dimension, code)].append(i)
+                terms[(dimension, value)].append(i)
+                terms[(dimension, value, code)].append(i)
+                if dimension == "followup" and code in TRAINING:
+                    terms[("status", status_of(value))].append(i)
+    for status in STATUSES:
+        terms.setdefault(("status", status), [])
+    for key in cohort.values:
+        terms.setdefault(key, [])
+    cohort.terms = dict(terms)
+    cohort.links = [
+        (by_code[("st", code)], by_code[(dimension, code)])
+        for dimension in CROSS_DIMENSIONS[2:]
+        for code in codes
+    ]
 
 
-def _lines(values: list[list[int]]):
-    """Each line of the extended table as a list of (row, column) positions."""
-    height, width = len(values), len(values[0])
-    for i in range(height):
-        yield [(i, j) for j in range(width)]
-    for j in range(width):
-        yield [(i, j) for i in range(height)]
+@dataclass
+class Protection:
+    """The decision for one cohort: which cells are hidden (primary and secondary alike)."""
+
+    values: dict[Key, int]
+    hidden: set[Key] = field(default_factory=set)
+    fallback: str = ""  # "", "margin" (only total and destinations shown) or "total"
+
+    def shown(self, key: Key) -> bool:
+        return key not in self.hidden
 
 
-def _fill_lonely_lines(values: list[list[int]], hidden: list[list[bool]]) -> bool:
-    changed = False
-    for line in _lines(values):
-        if sum(hidden[i][j] for i, j in line) == 1:
-            i, j = line[
-                _smallest(
-                    (values[i][j], k)
-                    for k, (i, j) in enumerate(line)
-                    if not hidden[i][j] and values[i][j] > 0
-                )
-            ]
-            hidden[i][j] = True
-            changed = True
-    return changed
-
-
-def _close_a_bridge(values: list[list[int]], hidden: list[list[bool]]) -> bool:
-    """Hide the cheapest chain of cells that puts the first bridge on a cycle; False if there is none."""
-    height, width = len(values), len(values[0])
-    edges = [(i, j) for i in range(height) for j in range(width) if hidden[i][j]]
-    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for i, j in edges:
-        neighbours.setdefault(("r", i), []).append(("c", j))
-        neighbours.setdefault(("c", j), []).append(("r", i))
-    for i, j in edges:
-        side = _reachable(neighbours, ("r", i), without=(i, j))
-        if ("c", j) in side:
-            continue
-        path = _cheapest_path(values, hidden, side, bridge=(i, j))
-        for a, b in path:
-            hidden[a][b] = True
-        return True
-    return False
-
-
-def _reachable(neighbours, start, *, without: tuple[int, int]) -> set:
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        vertex = queue.popleft()
-        for other in neighbours.get(vertex, []):
-            cell = (vertex[1], other[1]) if vertex[0] == "r" else (other[1], vertex[1])
-            if cell == without or other in seen:
-                continue
-            seen.add(other)
-            queue.append(other)
-    return seen
-
-
-def _cheapest_path(values, hidden, side: set, *, bridge: tuple[int, int]) -> list[tuple[int, int]]:
-    """Cells (hidden ones cost nothing, zeros are never used) leading from `side` to the bridge's far end."""
-    height, width = len(values), len(values[0])
-    target = ("c", bridge[1])
-    distance = dict.fromkeys(side, 0)
-    previous: dict = {}
-    heap = [(0, vertex) for vertex in sorted(side)]
-    heapq.heapify(heap)
-    while heap:
-        cost, vertex = heapq.heappop(heap)
-        if cost > distance.get(vertex, cost):
-            continue
-        if vertex == target:
+def protect_line(values: Mapping[str, int], total_hidden: bool, threshold: int, *, hidden=()) -> set[str]:
+    """A line whose total is published: hide small members, then more until no hidden member is alone and
+    the hidden ones add up to the threshold at least. With a hidden total only the small ones."""
+    result = {code for code, n in values.items() if is_small(n, threshold)} | set(hidden)
+    if total_hidden:
+        return result
+    while result and (len(result) < 2 or sum(values[c] for c in result) < threshold):
+        candidates = [(n, code) for code, n in values.items() if code not in result and n > 0]
+        if not candidates:
             break
-        kind, index = vertex
-        others = [("c", j) for j in range(width)] if kind == "r" else [("r", i) for i in range(height)]
-        for other in others:
-            cell = (index, other[1]) if kind == "r" else (other[1], index)
-            if cell == bridge:
+        result.add(min(candidates)[1])
+    return result
+
+
+def destination_margin(counts: Mapping[str, int], threshold: int, *, hidden=()) -> set[str]:
+    """The hidden destinations of a cohort's margin; depends on these counts (and `hidden`) only."""
+    return protect_line(counts, is_small(sum(counts.values()), threshold), threshold, hidden=hidden)
+
+
+def aliases(cohort: Cohort) -> dict[Key, frozenset]:
+    """Cells that are the same number by structure: a line with one non-zero member makes it equal to
+    the line's total (a dimension with one value, a school that is its type's only one, a column with
+    one non-empty row). Such cells are shown or hidden together; hiding one of them alone would hide
+    nothing and could never pass the audit."""
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for line in cohort.lines:
+        nonzero = [key for key in line.members if cohort.values[key] > 0]
+        if len(line.totals) == 1 and len(nonzero) == 1:
+            a, b = find(nonzero[0]), find(line.totals[0])
+            if a != b:
+                parent[a] = b
+    groups: dict[Key, set] = defaultdict(set)
+    for key in parent:
+        groups[find(key)].add(key)
+    for root in list(groups):
+        groups[root].add(root)
+    return {key: frozenset(group) for group in groups.values() for key in group}
+
+
+def protect(cohort: Cohort, threshold: int) -> Protection:
+    """Hide what must be hidden in the cohort's linked set; the result has passed the audit."""
+    values = cohort.values
+    total = values[("total",)]
+    protection = Protection(values)
+    if is_small(total, threshold):
+        protection.hidden = {key for key, n in values.items() if n > 0}
+        protection.fallback = "total"
+        return protection
+    same = aliases(cohort)
+    margin = {code: values[("destination", code)] for code in cohort.destinations}
+    frozen = {("total",)} | {("destination", code) for code in margin}
+    frozen |= {alias for key in frozen for alias in same.get(key, ())}
+    margin_hidden = {("destination", code) for code in destination_margin(margin, threshold)}
+    margin_hidden |= {alias for key in margin_hidden for alias in same.get(key, ())}
+    hidden = set(margin_hidden)
+    hidden |= {key for key, n in values.items() if key not in frozen and is_small(n, threshold)}
+    for _round in range(FIX_ROUNDS):
+        _close_lines(cohort, hidden, frozen, threshold, same)
+        failures = intervals.narrow_cells(cohort, hidden, threshold)
+        if not failures:
+            protection.hidden = hidden
+            return protection
+        for key in failures:
+            for line in cohort.lines:
+                if key in line.members or key in line.totals:
+                    _widen(line, values, hidden, frozen)
+    # The fallback: the destination margin and the total only (and the cells that are the same numbers).
+    # Every other cell, zeros included, is hidden; each then ranges from 0 to its column's destination
+    # count (≥ threshold when shown, from 0 to the hidden sum ≥ threshold otherwise), so the audit
+    # passes by construction of protect_line.
+    hidden = margin_hidden | {key for key in values if key not in frozen}
+    protection.fallback = "margin"
+    if intervals.narrow_cells(cohort, hidden, threshold):  # pragma: no cover - see above
+        hidden = {key for key in values if key != ("total",)}
+        protection.fallback = "total"
+    protection.hidden = hidden
+    return protection
+
+
+def _hide_smallest(members: Iterable[Key], values: Mapping, hidden: set, frozen: set) -> bool:
+    candidates = [
+        (values[k], repr(k), k) for k in members if k not in hidden and k not in frozen and values[k] > 0
+    ]
+    if not candidates:
+        return False
+    hidden.add(min(candidates)[2])
+    return True
+
+
+def _widen(line: Line, values: Mapping, hidden: set, frozen: set) -> bool:
+    """Hide the smallest shown member of the line, or else a shown total; False if neither is left."""
+    return _hide_smallest(line.members, values, hidden, frozen) or _hide_smallest(
+        line.totals, values, hidden, frozen
+    )
+
+
+def _close_lines(cohort: Cohort, hidden: set, frozen: set, threshold: int, same: dict) -> None:
+    """Until stable: no line has a single hidden cell, and a line with its total shown has hidden members
+    adding up to the threshold at least (the frozen margin is never touched)."""
+    values = cohort.values
+    changed = True
+    while changed:
+        changed = False
+        for line in cohort.lines:
+            members_hidden = [k for k in line.members if k in hidden]
+            totals_hidden = any(k in hidden for k in line.totals)
+            count = len(members_hidden) + sum(k in hidden for k in line.totals)
+            if count == 0:
                 continue
-            value = values[cell[0]][cell[1]]
-            if not hidden[cell[0]][cell[1]] and value == 0:
+            short = count < 2 or (not totals_hidden and sum(values[k] for k in members_hidden) < threshold)
+            if not short:
                 continue
-            step = cost + (0 if hidden[cell[0]][cell[1]] else value)
-            if step < distance.get(other, step + 1):
-                distance[other] = step
-                previous[other] = (vertex, cell)
-                heapq.heappush(heap, (step, other))
-    path = []
-    vertex = target
-    while vertex not in side:
-        vertex, cell = previous[vertex]
-        path.append(cell)
-    return path
+            # Where nothing is left to hide, the audit decides whether the line gives a cell away.
+            changed |= _widen(line, values, hidden, frozen)
+        for key in list(hidden):
+            for alias in same.get(key, ()):
+                if alias not in hidden and alias not in frozen:
+                    hidden.add(alias)
+                    changed = True

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Region, Tenant
+from .models import AssociationSettings, Region, Tenant
 
 
 class RegionInline(admin.TabularInline):
@@ -17,3 +17,11 @@ class TenantAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RegionInline]
+
+
+@admin.register(AssociationSettings)
+class AssociationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "common_threshold"]
+
+    def has_add_permission(self, request) -> bool:
+        return not AssociationSettings.objects.exists()

@@ -47,7 +47,10 @@ class Tenant(models.Model):
         _("Schwelle für kleine Zahlen"),
         default=5,
         validators=[MinValueValidator(2)],
-        help_text=_("Jede Anzahl unter dieser Schwelle wird als „<N“ angezeigt."),
+        help_text=_(
+            "Jede Anzahl unter dieser Schwelle wird verdeckt und als „.“ angezeigt (Zahlenwert geheim zu "
+            "halten); Vergleiche im Verbund verdecken mindestens nach dessen gemeinsamer Schwelle."
+        ),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,3 +109,46 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+COMMON_THRESHOLD_MINIMUM = 5
+
+
+class AssociationSettings(models.Model):
+    """The association's settings for the whole installation (one row).
+
+    Its common threshold applies to every view across tenants: a member may hide less for itself
+    (its own threshold, at least 2), never in a comparison with others.
+    """
+
+    common_threshold = models.PositiveSmallIntegerField(
+        _("gemeinsame Mindestschwelle für kleine Zahlen"),
+        default=COMMON_THRESHOLD_MINIMUM,
+        validators=[MinValueValidator(COMMON_THRESHOLD_MINIMUM)],
+        help_text=_(
+            "Jede Ansicht über mehrere Kommunen verdeckt Zahlen unter dieser Schwelle (mindestens 5), "
+            "auch wenn eine Kommune für sich eine niedrigere gewählt hat."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen des Verbunds")
+        verbose_name_plural = _("Einstellungen des Verbunds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(common_threshold__gte=COMMON_THRESHOLD_MINIMUM),
+                name="association_common_threshold_min_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> AssociationSettings:
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings
+
+    def threshold_for(self, tenant: Tenant) -> int:
+        """The threshold of a cross-tenant view for this tenant's figures."""
+        return max(self.common_threshold, tenant.suppression_threshold)

@@ -10,7 +10,7 @@ from uebergang.accounts.permissions import permission_required
 
 from . import actions
 from .forms import TenantProfileForm
-from .models import Region, Tenant
+from .models import AssociationSettings, Region, Tenant
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -55,5 +55,11 @@ def association(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("jahr", "")
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[-1] if years else None)
     comparison = monitoring.association_comparison(year) if year else []
-    context = {"tenants": tenants, "years": years, "year": year, "comparison": comparison}
+    context = {
+        "tenants": tenants,
+        "years": years,
+        "year": year,
+        "comparison": comparison,
+        "common_threshold": AssociationSettings.current().common_threshold,
+    }
     return render(request, "tenants/association.html", context)

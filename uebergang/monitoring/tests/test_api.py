@@ -53,8 +53,15 @@ def counts(cast):
     return {"north": north, "south": south}
 
 
-def as_json(figure: queries.Figure) -> dict:
-    return {"display": figure.display, "count": figure.count, "share": figure.share}
+def as_json(figure: queries.Figure | None) -> dict | None:
+    if figure is None:
+        return None
+    return {
+        "suppressed": figure.hidden,
+        "display": figure.display,
+        "count": figure.count,
+        "share": figure.share,
+    }
 
 
 def test_table_equals_the_suppressed_figures_of_queries(client, cast, counts):
@@ -82,7 +89,7 @@ def test_table_equals_the_suppressed_figures_of_queries(client, cast, counts):
     assert transition["figure"]["count"] == 32
 
 
-def test_small_cells_show_as_below_threshold_and_the_count_never_appears(client, cast, counts):
+def test_hidden_cells_are_suppressed_without_a_value_and_the_count_never_appears(client, cast, counts):
     client.force_login(cast.coordinator)
 
     response = client.get(
@@ -93,8 +100,8 @@ def test_small_cells_show_as_below_threshold_and_the_count_never_appears(client,
     assert response.status_code == 200
     cells = response.json()["cells"]
     small = [c for c in cells if c["keys"] == {"school": counts["north"].pk, "destination": "transition"}]
-    assert small and small[0]["figure"] == {"display": "<5", "count": None, "share": None}
-    suppressed = [c for c in cells if c["figure"]["display"].startswith("<")]
+    assert small and small[0]["figure"] == {"suppressed": True, "display": ".", "count": None, "share": None}
+    suppressed = [c for c in cells if c["figure"]["suppressed"]]
     assert len(suppressed) >= 2, "secondary suppression hides a second cell of the school"
     assert all(c["figure"]["count"] is None and c["figure"]["share"] is None for c in suppressed)
     assert all(c["figure"]["count"] != HIDDEN for c in cells)
@@ -111,6 +118,20 @@ def test_a_school_filter_narrows_to_that_school(client, cast, counts):
     assert response.json()["school"] == counts["south"].pk
     expected = queries.table(cast.tenant_a, ["destination"], school_id=counts["south"].pk)
     assert response.json()["total"] == as_json(expected.total)
+    # Another breakdown of one school is not part of the protected set: a structured 422.
+    response = client.get(
+        TABLE.format(slug="kreis-a"), {"dimensions": "gender,destination", "school": counts["south"].pk}
+    )
+    assert response.status_code == 422
+    assert "nur „year“ und „destination“" in str(response.json())
+
+
+def test_several_years_are_never_added(client, cast, counts):
+    client.force_login(cast.coordinator)
+    response = client.get(TABLE.format(slug="kreis-a"), {"dimensions": "destination", "year": [2024, 2025]})
+    assert response.status_code == 422
+    body = client.get(TABLE.format(slug="kreis-a"), {"dimensions": "year"}).json()
+    assert body["total"] is None and [c["keys"]["year"] for c in body["cells"]] == [2024, 2025]
 
 
 def test_headline_per_year(client, cast, counts):
@@ -135,6 +156,7 @@ def test_headline_per_year(client, cast, counts):
         ("year,destination,gender", "dimension_count"),
         ("destination,destination", "dimension_count"),
         ("", "dimension_count"),
+        ("gender,region", "table_not_offered"),
     ],
 )
 def test_bad_dimensions_get_a_structured_german_error(client, cast, dimensions, problem):
@@ -148,6 +170,8 @@ def test_bad_dimensions_get_a_structured_german_error(client, cast, dimensions, 
     assert detail[0]["loc"] == ["query", "dimensions"]
     if problem == "unknown_dimension":
         assert detail[0]["msg"].startswith("Unbekannte Dimension: schulform. Möglich sind: year, school")
+    elif problem == "table_not_offered":
+        assert detail[0]["msg"].startswith("Zwei Dimensionen nur mit „destination“ oder „year“")
     else:
         assert detail[0]["msg"] == "Bitte eine oder zwei verschiedene Dimensionen angeben."
 
@@ -203,5 +227,19 @@ def test_openapi_documents_the_paths_and_the_suppressed_figure(client, db):
     parameters = {p["name"] for p in table["parameters"]}
     assert {"tenant", "dimensions", "year", "school"} <= parameters
     figure = document["components"]["schemas"]["FigureOut"]
-    assert set(figure["properties"]) == {"display", "count", "share"}
-    assert "<5" in figure["properties"]["display"]["description"]
+    assert set(figure["properties"]) == {"suppressed", "display", "count", "share"}
+    assert "Zahlenwert geheim zu halten" in figure["properties"]["suppressed"]["description"]
+    assert "Zahlenwert geheim zu halten" in table["description"]
+
+
+def test_the_openapi_document_stays_consistent(client, db):
+    """Every schema reference resolves; a table's total may be null (tables by year)."""
+    import json
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert references and references <= set(schemas)
+    total = schemas["TableOut"]["properties"]["total"]
+    assert {"type": "null"} in total["anyOf"]

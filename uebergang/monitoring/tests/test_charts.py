@@ -19,7 +19,7 @@ HIDDEN = [3, 4]
 
 def figure(count: int | None, share: float | None = None) -> queries.Figure:
     if count is None:
-        return queries.Figure(count=None, display="<5", share=None)
+        return queries.Figure(count=None, display=".", share=None)
     return queries.Figure(count=count, display=str(count), share=share)
 
 
@@ -34,7 +34,7 @@ def destination_table() -> queries.SuppressedTable:
 
 
 def suppressed_data(spec: dict) -> list[dict]:
-    return [datum for datum in spec["data"]["values"] if datum["display"].startswith("<")]
+    return [datum for datum in spec["data"]["values"] if datum["display"] == "."]
 
 
 def test_bar_spec_is_vega_lite_json_with_labels_and_displayed_figures_only():
@@ -78,9 +78,18 @@ def test_stacked_percent_stacks_the_shown_shares_in_table_order():
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["field"] == "share"
     assert bars["encoding"]["y"]["stack"] == "zero"  # not re-normalised: the hidden part stays a gap
-    assert bars["transform"][0]["calculate"] == 'indexof(["Dual", "Arbeit", "Sonst"], datum.destination)'
+    order = 'indexof(["Dual", "Arbeit", "Sonst", "geheim"], datum.destination)'
+    assert bars["transform"][0]["calculate"] == order
     assert {d["year"] for d in spec["data"]["values"]} == {"2024", "2025"}
     assert all(d["share"] is None for d in suppressed_data(spec))
+    # No unexplained gap: the hidden part of each bar is a grey "geheim" segment, and a caption says so.
+    secret = [d for d in spec["data"]["values"] if d["destination"] == "geheim"]
+    assert [(d["year"], d["share"], d["count"]) for d in secret] == [
+        ("2024", 10.0, None),
+        ("2025", 10.0, None),
+    ]
+    assert bars["encoding"]["color"]["scale"]["range"][-1] == charts.SUPPRESSED_FILL
+    assert "geheim" in spec["usermeta"]["omitted"]
 
 
 def test_bar_refuses_a_dimension_the_table_does_not_have():
@@ -99,10 +108,11 @@ def test_trend_breaks_the_line_where_a_share_is_suppressed():
     assert spec["data"]["values"][1] == {
         "year": "2024",
         "measure": "Übergangsbereich",
-        "display": "<5",
+        "display": ".",
         "count": None,
         "share": None,
     }
+    assert "Verdeckte Werte" in spec["usermeta"]["omitted"]
     assert json.loads(json.dumps(spec)) == spec
 
 
@@ -129,7 +139,7 @@ def test_flow_labels_every_cell_and_leaves_suppressed_ones_grey():
     assert cells["encoding"]["color"]["field"] == "count"
     assert labels["encoding"]["text"]["field"] == "display"
     assert spec["encoding"]["x"]["title"] == "tatsächlicher Anschluss"
-    assert [d["display"] for d in spec["data"]["values"]] == ["50", "<5", "<5", "9"]
+    assert [d["display"] for d in spec["data"]["values"]] == ["50", ".", ".", "9"]
 
 
 @pytest.mark.django_db
@@ -178,7 +188,8 @@ def test_specs_from_real_tables_never_carry_a_hidden_count(cast):
     for spec in specs:
         data = spec["data"]["values"]
         assert json.loads(json.dumps(spec)) == spec
-        assert suppressed_data(spec), f"{spec['title']}: the small cells must show as '<5'"
+        assert suppressed_data(spec), f"{spec['title']}: the small cells must show as '.'"
+        assert spec["usermeta"]["omitted"]
         for datum in suppressed_data(spec):
             assert datum["count"] is None and datum["share"] is None, datum
         counts_shown = {d["count"] for d in data if d["count"] is not None}
@@ -205,3 +216,4 @@ def test_include_renders_the_spec_as_data_and_a_labelled_figure():
             assert "defer" in tag and "/static/" in tag
     assert "style=" not in html and "<style" not in html
     assert "http://" not in html and "https://" not in html.replace(charts.SCHEMA, "")
+    assert '<p class="meta chart-caption">Verdeckte Werte' in html

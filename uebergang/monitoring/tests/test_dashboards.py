@@ -53,14 +53,17 @@ def create_schools_with_counts(cast):
     return own, other
 
 
-def test_the_coordinator_sees_headline_tables_and_small_numbers_as_less_than_five(client, cast, schools):
+def test_the_coordinator_sees_headline_tables_and_hidden_numbers_as_the_official_mark(client, cast, schools):
     client.force_login(cast.coordinator)
     response = client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Kennzahlen 2025" in page
     assert "153" in page  # leavers 2025: 41 + 17 + 2 + 23 + 67 + 3
-    assert "&lt;5" in page  # 2 and 3 leavers with unknown whereabouts
+    assert '<td class="num">.</td>' in page  # 2 and 3 leavers with unknown whereabouts
+    assert "&lt;5" not in page
+    assert "„.“ = Zahlenwert geheim zu halten" in page  # the legend
+    assert "2 von 2 erwarteten Schulen haben gemeldet." in page
     assert "<caption>Anschlüsse nach Schule 2025</caption>" in page
     assert 'scope="col"' in page and 'scope="row"' in page
     assert "/kreis-a/intern/monitoring/export/schulart.csv?jahr=2025" in page
@@ -69,6 +72,28 @@ def test_the_coordinator_sees_headline_tables_and_small_numbers_as_less_than_fiv
     # The hidden counts of unknown whereabouts are nowhere in the by-school table.
     by_school = page.split("Anschlüsse nach Schule 2025")[2].split("</table>")[0]
     assert ">2<" not in by_school and ">3<" not in by_school
+    # Tables by year have no total row adding different leaving years.
+    by_year = page.split("<caption>Anschlüsse nach Abgangsjahr: Kreis Alpha")[1].split("</table>")[0]
+    assert "<tfoot>" not in by_year
+
+
+def test_an_incomplete_cohort_is_marked_on_the_dashboard(client, cast, schools):
+    client.force_login(cast.coordinator)
+    page = client.get(URL, {"jahr": "2024"}).content.decode()
+    assert "1 von 2 erwarteten Schulen haben gemeldet." in page
+    assert "Der Jahrgang ist unvollständig" in page
+    assert "unvollständig</span>" in page  # the 2024 row of the tables by year
+
+
+def test_a_hidden_cell_is_hidden_in_the_by_school_table_and_in_the_schools_own_figures(client, cast, schools):
+    own, _other = schools
+    client.force_login(cast.coordinator)
+    page = client.get(URL, {"schule": own.pk}).content.decode()
+    school_table = page.split("<caption>Anschlüsse nach Abgangsjahr: Realschule Nord")[1].split("</table>")[0]
+    by_school = page.split("<caption>Anschlüsse nach Schule 2025</caption>")[1].split("</table>")[0]
+    own_row = by_school.split("Realschule Nord</th>")[1].split("</tr>")[0]
+    school_2025 = school_table.split(">2025")[1].split("</tr>")[0]
+    assert own_row.count('<td class="num">.</td>') == school_2025.count('<td class="num">.</td>') > 0
 
 
 def test_the_year_selector_shows_another_year(client, cast, schools):
@@ -155,12 +180,41 @@ def test_the_association_compares_suppressed_headlines(client, cast, schools):
     page = client.get("/verbund/").content.decode()
     assert "Schulabgänger/innen 2025 und ihre Anschlüsse je Kommune" in page
     row_b = page.split('<th scope="row">Stadt Beta</th>')[1].split("</tr>")[0]
-    assert "&lt;5" in row_b and ">33<" in row_b
+    assert '<td class="num">.\n' in row_b and ">33<" in row_b
     assert ">3<" not in row_b and ">30<" not in row_b and "(30)" not in row_b
     row_a = page.split('<th scope="row">Kreis Alpha</th>')[1].split("</tr>")[0]
     assert ">153<" in row_a
+    assert "2 von 2" in row_a
     page = client.get("/verbund/", {"jahr": "2024"}).content.decode()
     assert "Schulabgänger/innen 2024" in page
+    row_a = page.split('<th scope="row">Kreis Alpha</th>')[1].split("</tr>")[0]
+    assert "1 von 2" in row_a and "unvollständig" in row_a
+
+
+def test_the_comparison_uses_the_associations_common_threshold(client, cast, schools):
+    from uebergang.monitoring import queries
+    from uebergang.tenants.models import AssociationSettings
+
+    cast.tenant_b.suppression_threshold = 3
+    cast.tenant_b.save()
+    count(cast.tenant_b, None, "dual", 4)
+    count(cast.tenant_b, None, "transition", 4)
+    count(cast.tenant_b, None, "upper_secondary", 40)
+    # Beta shows its 4s to itself …
+    own = queries.headline(cast.tenant_b)[0]
+    assert own["dual"].count == 4
+    # … the association hides them with its common threshold (5 at least).
+    client.force_login(cast.association)
+    page = client.get("/verbund/").content.decode()
+    row_b = page.split('<th scope="row">Stadt Beta</th>')[1].split("</tr>")[0]
+    assert ">48<" in row_b and ">4<" not in row_b and "(4)" not in row_b
+    settings = AssociationSettings.current()
+    settings.common_threshold = 50
+    settings.save()
+    row_b = (
+        client.get("/verbund/").content.decode().split('<th scope="row">Stadt Beta</th>')[1].split("</tr>")[0]
+    )
+    assert ">48<" not in row_b
 
 
 @pytest.mark.parametrize("who", ["coordinator", "steering", "outsider"])

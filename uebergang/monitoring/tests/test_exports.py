@@ -1,4 +1,5 @@
-"""Exports show exactly the page's figures: "<5" as text, never the hidden number; partners only their own."""
+"""Exports show exactly the page's figures: "." for hidden cells with the legend, never the hidden number;
+formulas neutralised; partners only their own school."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from uebergang.monitoring.tests.test_dashboards import create_schools_with_counts
+from uebergang.monitoring.tests.test_dashboards import count, create_schools_with_counts
 from uebergang.monitoring.views.dashboards import TABLE_NAMES, table_specs
+from uebergang.network.models import Organisation
+from uebergang.test import create_organisation
 
 BASE = "/kreis-a/intern/monitoring/export/"
 
@@ -28,27 +31,38 @@ def test_every_table_name_has_a_spec():
     assert sorted(TABLE_NAMES) == sorted(table_specs())
 
 
-def test_csv_shows_less_than_five_and_never_the_hidden_number(client, cast, schools):
+def test_csv_shows_the_mark_and_the_legend_never_the_hidden_number(client, cast, schools):
     client.force_login(cast.coordinator)
     response = client.get(BASE + "schule.csv", {"jahr": "2025"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="schule-2025.csv"'
     rows = read_csv(response)
     assert rows[0][0] == "Schule / Anschluss" and rows[0][-1] == "Insgesamt"
-    by_school = {row[0]: row for row in rows[1:]}
-    assert "<5" in by_school["Realschule Nord"]
+    by_school = {row[0]: row for row in rows[1:] if row}
+    assert "." in by_school["Realschule Nord"]
+    assert "<5" not in str(rows)
     assert "2" not in by_school["Realschule Nord"]
     assert "3" not in by_school["Gymnasium Süd"]
     assert by_school["Insgesamt"][-1] == "153"
+    assert rows[-1][0].startswith("„.“ = Zahlenwert geheim zu halten")  # the legend as a note line
 
 
-def test_xlsx_shows_less_than_five_as_text(client, cast, schools):
+def test_a_table_by_year_has_no_total_across_years(client, cast, schools):
+    client.force_login(cast.coordinator)
+    rows = read_csv(client.get(BASE + "verbleib-nach-jahr.csv"))
+    assert [row[0] for row in rows[1:3]] == ["2024", "2025"]
+    assert "Insgesamt" not in [row[0] for row in rows if row]
+    assert any("Unvollständig: Für 2024" in row[0] for row in rows if row)
+
+
+def test_xlsx_shows_the_mark_as_text_and_the_legend(client, cast, schools):
     client.force_login(cast.steering)
     response = client.get(BASE + "geschlecht.xlsx", {"jahr": "2025"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
-    assert "<5" in values
+    assert "." in values
+    assert any(isinstance(v, str) and v.startswith("„.“ = Zahlenwert geheim zu halten") for v in values)
     assert 2 not in values and 3 not in values
     assert 153 in values  # shown counts stay numbers
 
@@ -57,7 +71,9 @@ def test_a_partner_exports_its_own_school_but_not_the_by_school_table(client, ca
     own, other = schools
     client.force_login(cast.partner)
     rows = read_csv(client.get(BASE + "verbleib-nach-jahr.csv", {"schule": own.pk}))
-    assert rows[-1][-1] == "60"  # the own school's leavers: 41 + 17 + 2
+    assert [row[-1] for row in rows if row and row[0] == "2025"] == ["60"]  # own leavers: 41 + 17 + 2
+    # A school narrows only the destinations by year (its row of the table by school).
+    assert client.get(BASE + "geschlecht.csv", {"schule": own.pk}).status_code == 404
     assert client.get(BASE + "verbleib-nach-jahr.csv", {"schule": other.pk}).status_code == 404
     assert client.get(BASE + "schule.csv").status_code == 404
     assert client.get(BASE + "schule.xlsx").status_code == 404
@@ -76,3 +92,24 @@ def test_others_cannot_export(client, cast, schools, who):
     response = client.get(BASE + "schulart.csv")
     assert response.status_code in (403, 404)
     assert "Realschule" not in response.content.decode(errors="replace")
+
+
+def test_a_school_named_like_a_formula_stays_text(client, cast, schools):
+    evil = create_organisation(
+        cast.tenant_a,
+        '=HYPERLINK("http://evil.example","x")',
+        Organisation.Kind.SCHOOL,
+        school_type="realschule",
+    )
+    count(cast.tenant_a, evil, "dual", 20)
+    client.force_login(cast.coordinator)
+    rows = read_csv(client.get(BASE + "schule.csv", {"jahr": "2025"}))
+    assert '\'=HYPERLINK("http://evil.example","x")' in [row[0] for row in rows if row]
+    sheet = load_workbook(io.BytesIO(client.get(BASE + "schule.xlsx", {"jahr": "2025"}).content)).active
+    cells = [
+        cell
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+    ]
+    assert cells and all(cell.data_type == "s" and not cell.value.startswith("=") for cell in cells)

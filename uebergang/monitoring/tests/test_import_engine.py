@@ -128,31 +128,17 @@ def test_a_counts_import_refreshes_the_summary(cast, schools, tmp_path):
 
 
 def comparison_from_the_records(year):
-    """The comparison as before the summary: every count cell of the year, grouped per tenant."""
-    from collections import defaultdict
-
-    from django.db.models import Sum
-
+    """The comparison as each tenant's own dashboard shows the year (its protection, from CohortCount)."""
     from uebergang.tenants.models import Tenant
 
-    by_tenant = defaultdict(dict)
-    for row in (
-        CohortCount.objects.filter(leaving_year=year)
-        .values("tenant_id", "destination")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        by_tenant[row["tenant_id"]][(year, row["destination"])] = row["n"]
     result = {}
     for tenant in Tenant.objects.active():
-        if tenant.pk in by_tenant:
-            table = queries.build_2d(
-                tenant, ["year", "destination"], queries._with_every_destination(by_tenant[tenant.pk])
-            )
-            result[tenant.pk] = queries.headline_rows(table)[0]
-        else:
-            result[tenant.pk] = None
+        rows = [row for row in queries.headline(tenant) if row["year"] == year]
+        result[tenant.pk] = {key: rows[0][key] for key in MEASURES} if rows else None
     return result
+
+
+MEASURES = ("total", "dual", "transition", "unknown")
 
 
 def test_the_comparison_read_from_the_summary_equals_the_one_from_the_records(cast, schools, tmp_path):
@@ -173,10 +159,13 @@ def test_the_comparison_read_from_the_summary_equals_the_one_from_the_records(ca
         kind=ImportBatch.Kind.COUNTS,
     )
 
-    comparison = {entry["tenant"].pk: entry["headline"] for entry in queries.association_comparison(2025)}
+    comparison = {
+        entry["tenant"].pk: entry["headline"] and {key: entry["headline"][key] for key in MEASURES}
+        for entry in queries.association_comparison(2025)
+    }
 
     assert comparison == comparison_from_the_records(2025)
-    assert comparison[cast.tenant_b.pk]["dual"].display == "<5"
+    assert comparison[cast.tenant_b.pk]["dual"].display == "."
     assert comparison[cast.tenant_a.pk]["total"].count == 34
     assert queries.association_years() == [2025]
 
@@ -226,24 +215,26 @@ def test_the_check_runs_in_the_background_and_the_page_moves_on(
 
 
 @given(
-    counts=st.lists(
-        st.integers(min_value=0, max_value=60), min_size=len(TOP_LEVEL_CODES), max_size=len(TOP_LEVEL_CODES)
-    ),
-    extra=st.sampled_from([None, "", "no_such_code"]),
+    counts=st.lists(st.integers(0, 30), min_size=len(TOP_LEVEL_CODES), max_size=len(TOP_LEVEL_CODES)),
     threshold=st.integers(min_value=2, max_value=11),
+    common=st.integers(min_value=5, max_value=12),
 )
 @settings(max_examples=200, deadline=None)
-def test_the_comparisons_headline_equals_the_dashboards_headline(counts, extra, threshold):
-    """The comparison's lean headline and the full table's headline row: the very same figures."""
-    from uebergang.tenants.models import Tenant
+def test_the_comparison_never_shows_what_the_tenants_dashboard_hides(counts, threshold, common):
+    """The comparison's headline comes from YearSummary alone, yet it hides everything the tenant's
+    full protection hides in its destination margin (which depends on that margin only)."""
+    from uebergang.monitoring import comparison, suppression
 
-    tenant = Tenant(pk=1, slug="t", name="T", suppression_threshold=threshold)
-    cells = {(2025, code): n for code, n in zip(TOP_LEVEL_CODES, counts, strict=True) if n or code == "dual"}
-    if extra is not None:
-        cells[(2025, extra)] = 2
-    full = queries.build_2d(tenant, ["year", "destination"], queries._with_every_destination(dict(cells)))
-    order = queries._static_order("destination", "de")
-    assert queries._headline_of_one_year(tenant, 2025, cells, order) == queries.headline_rows(full)[0]
+    by_code = dict(zip(TOP_LEVEL_CODES, counts, strict=True))
+    cells = {(1, "realschule", "msa", "f", None, "", "", code): n for code, n in by_code.items() if n}
+    cohort = suppression.build_cohort(cells, TOP_LEVEL_CODES)
+    protection = suppression.protect(cohort, threshold)
+    row = comparison._headline(2025, by_code, threshold, max(threshold, common))
+    for code in ("dual", "transition", "unknown"):
+        if ("destination", code) in protection.hidden:
+            assert row[code].hidden, code
+        if not row[code].hidden:
+            assert row[code].count == by_code[code]
 
 
 def test_a_checked_batch_whose_schools_changed_since_the_check(cast, schools, tmp_path):

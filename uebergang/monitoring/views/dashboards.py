@@ -1,4 +1,8 @@
-"""The monitoring dashboard and the exports of its tables: suppressed figures only, never leaver records."""
+"""The monitoring dashboard and the exports of its tables: protected figures only, never leaver records.
+
+Every table here is a part of the cohort's protected linked set (queries.py); a school narrows only the
+table of destinations by year (the school's row of the table by school), never another breakdown.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,11 @@ from django.utils.translation import gettext as _
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib.spreadsheets import table_download
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
 from .. import charts, exports, queries
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,12 @@ class TableSpec:
     dimensions: tuple[str, ...] = ()
     per_year: bool = True
     all_schools: bool = False  # the by-school table: coordinators and steering only
+    per_school: bool = False  # may be narrowed to one school (?schule=)
 
 
 def table_specs() -> dict[str, TableSpec]:
     specs = [
-        TableSpec("verbleib-nach-jahr", _("Anschlüsse nach Abgangsjahr"), per_year=False),
+        TableSpec("verbleib-nach-jahr", _("Anschlüsse nach Abgangsjahr"), per_year=False, per_school=True),
         TableSpec("schulart", _("Anschlüsse nach Schulart"), ("school_type", "destination")),
         TableSpec("abschluss", _("Anschlüsse nach Abschluss"), ("qualification", "destination")),
         TableSpec("geschlecht", _("Anschlüsse nach Geschlecht"), ("gender", "destination")),
@@ -58,12 +62,12 @@ TABLE_NAMES = [
 ]
 
 
-def build(spec: TableSpec, tenant: Tenant, *, year: int | None, school_id: int | None = None):
+def build(spec: TableSpec, tenant: Tenant, *, year: int | None, school_id: int | None = None, source=None):
     if spec.name == "verbleib-nach-jahr":
-        return queries.destinations_by_year(tenant, school_id=school_id)
+        return queries.destinations_by_year(tenant, school_id=school_id, source=source)
     if spec.name == "ausbildung-nach-einem-jahr":
-        return queries.still_in_training(tenant, school_id=school_id)
-    return queries.table(tenant, list(spec.dimensions), years=[year] if year else [], school_id=school_id)
+        return queries.still_in_training(tenant, source=source)
+    return queries.table(tenant, list(spec.dimensions), years=[year] if year else None, source=source)
 
 
 def sees_all_schools(membership: Membership) -> bool:
@@ -105,12 +109,16 @@ def chosen_year(request: HttpRequest, years: list[int]) -> int | None:
 def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     school = compared_school(request, tenant)
     specs = table_specs()
-    by_year = queries.destinations_by_year(tenant)
-    years = [value for value, _label in by_year.values("year")]
+    source = queries.load(tenant)
+    by_year = queries.destinations_by_year(tenant, source=source)
+    years = list(source)
     year = chosen_year(request, years)
     headline = queries.headline_rows(by_year)
     current = next((row for row in headline if row["year"] == year), None)
-    school_by_year = queries.destinations_by_year(tenant, school_id=school.pk) if school else None
+    completeness = {entry["year"]: entry for entry in queries.completeness(tenant, source=source)}
+    school_by_year = (
+        queries.destinations_by_year(tenant, school_id=school.pk, source=source) if school else None
+    )
     school_headline = queries.headline_rows(school_by_year) if school else []
     school_current = next((row for row in school_headline if row["year"] == year), None)
     sections = []
@@ -118,7 +126,7 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         spec = specs[name]
         if spec.all_schools and not sees_all_schools(request.membership):
             continue
-        table = build(spec, tenant, year=year)
+        table = build(spec, tenant, year=year, source=source)
         title = f"{spec.title} {year}" if year else spec.title
         chart = charts.bar(
             table, x=spec.dimensions[0], color="destination", title=title, stacked_percent=True
@@ -127,8 +135,8 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         sections.append(
             {"spec": spec, "title": title, "table": table, "chart": chart, "row_title": row_title}
         )
-    planned = build(specs["geplant-tatsaechlich"], tenant, year=year)
-    still = build(specs["ausbildung-nach-einem-jahr"], tenant, year=year)
+    planned = build(specs["geplant-tatsaechlich"], tenant, year=year, source=source)
+    still = build(specs["ausbildung-nach-einem-jahr"], tenant, year=year, source=source)
     measures = list(queries.HEADLINE_MEASURES)
     context = {
         "tenant": tenant,
@@ -168,6 +176,9 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "year_query": f"jahr={year}",
         "school_query": f"schule={school.pk}" if school else "",
         "threshold": tenant.suppression_threshold,
+        "legend": exports.legend(tenant.suppression_threshold),
+        "completeness": completeness.get(year),
+        "incomplete_years": [y for y, entry in completeness.items() if not entry["complete"]],
     }
     return render(request, "monitoring/dashboards/dashboard.html", context)
 
@@ -179,6 +190,8 @@ def export(request: HttpRequest, tenant: Tenant, table_name: str, fmt: str) -> H
         raise Http404
     school = None
     if request.GET.get("schule"):
+        if not spec.per_school:
+            raise Http404
         school = compared_school(request, tenant)
         # A partner gets its own school only, whichever id it asks for.
         if school is None or str(school.pk) != request.GET["schule"]:
@@ -187,9 +200,4 @@ def export(request: HttpRequest, tenant: Tenant, table_name: str, fmt: str) -> H
     table = build(spec, tenant, year=year, school_id=school.pk if school else None)
     title = spec.title + (f" {year}" if year else "")
     file_name = table_name + (f"-{year}" if year else "") + (f"-schule-{school.pk}" if school else "")
-    if fmt == "csv":
-        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.to_xlsx(table, title=title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}.{fmt}"'
-    return response
+    return table_download(exports.sheet(table, title=title), fmt, file_name)
