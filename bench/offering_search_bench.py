@@ -232,12 +232,13 @@ def raw_search(cursor, tenant_id: int, query) -> tuple[list, int]:
 
 
 def _raw_exists(cursor, tenant_id: int, term: str) -> bool:
+    from uebergang.offerings.expansion import plain
     from uebergang.offerings.fulltext import tsquery
 
     cursor.execute(
         "SELECT EXISTS (SELECT 1 FROM offerings_offering WHERE tenant_id = %s AND status = 'published' "
         "AND search_vector @@ to_tsquery('german'::regconfig, %s))",
-        [tenant_id, tsquery([term])],
+        [tenant_id, tsquery(plain([term]))],
     )
     return cursor.fetchone()[0]
 
@@ -252,13 +253,14 @@ CODED = [
 
 def _raw(cursor, tenant_id: int, query, terms: list[str]):
     from uebergang.offerings import geo, nearby
+    from uebergang.offerings.expansion import plain
     from uebergang.offerings.facets import CODED_FACETS, known_codes
     from uebergang.offerings.fulltext import tsquery
 
     where, params = ["o.tenant_id = %s", "o.status = 'published'"], [tenant_id]
     if terms:
         where.append("o.search_vector @@ to_tsquery('german'::regconfig, %s)")
-        params.append(tsquery(terms))
+        params.append(tsquery(plain(terms)))
     if query.age is not None:
         where.append("(o.min_age IS NULL OR o.min_age <= %s) AND (o.max_age IS NULL OR o.max_age >= %s)")
         params += [query.age, query.age]
@@ -346,7 +348,7 @@ def _raw(cursor, tenant_id: int, query, terms: list[str]):
         order = "distance ASC NULLS LAST, title, id"
     elif terms:
         extra = ", ts_rank_cd(o.search_vector, to_tsquery('german'::regconfig, %s)) AS rank"
-        extra_params = [tsquery(terms)]
+        extra_params = [tsquery(plain(terms))]
         order = "rank DESC, title, id"
     else:
         order = "title, id"

@@ -2,10 +2,11 @@
 fallback for SQLite. `search.py` asks `backend()` and never looks at the database vendor itself.
 
 Both backends read `Offering.search_text`, which `document()` writes folded (`german.fold`): the title
-on the first line, everything else below. Both understand a query the same way: every word must occur
-(AND), as the start of a word after stemming ("Bewerbungen" → stem "bewerb" finds "Bewerbung" and the
-compound "Bewerbungstraining"); words of one or two letters must match whole. A title hit outweighs a
-body hit.
+on the first line, everything else below. Both understand a query the same way: a list of groups
+(`expansion.py`: a typed word with its synonyms and compound parts), every group must match (AND), a
+group by any of its alternatives (OR), an alternative by all of its words; a word matches as the start
+of a word after stemming ("Bewerbungen" → stem "bewerb" finds "Bewerbung" and the compound
+"Bewerbungstraining"); words of one or two letters must match whole. A title hit outweighs a body hit.
 
 PostgreSQL (production): migration 0003 adds a stored generated column `search_vector` (title weighted
 "A", the rest "D"; not a model field — Django never selects it; no GIN index, see the migration). Matching is
@@ -26,9 +27,10 @@ import difflib
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Expression, F, FloatField, Func, QuerySet, Value
+from django.db.models import Expression, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.fields import BooleanField
 
+from .expansion import Group, plain
 from .german import STOP_WORDS, fold, stem, words
 from .models import SearchWord
 
@@ -68,8 +70,8 @@ def remember_words(tenant_id: int, texts: Iterable[str]) -> None:
 class FullText:
     """What `search.py` needs from a backend."""
 
-    def restrict(self, offerings: QuerySet, terms: list[str]) -> tuple[QuerySet, Expression]:
-        """The offerings that match every (folded) term, and an expression of each one's relevance."""
+    def restrict(self, offerings: QuerySet, groups: list[Group]) -> tuple[QuerySet, Expression]:
+        """The offerings that match every group, and an expression of each one's relevance."""
         raise NotImplementedError
 
     def suggestions(self, tenant, term: str, limit: int = 5) -> list[tuple[str, str]]:
@@ -77,16 +79,29 @@ class FullText:
         raise NotImplementedError
 
     def any_match(self, offerings: QuerySet, terms: list[str]) -> bool:
-        return self.restrict(offerings, terms)[0].exists()
+        """Whether any offering has every one of the (folded) terms as typed, without expansion."""
+        return self.restrict(offerings, plain(terms))[0].exists()
 
 
 # PostgreSQL ------------------------------------------------------------------------------------------------
 
 
-def tsquery(terms: list[str]) -> str:
-    """The `to_tsquery` text: every term, long ones as prefixes. Terms are `german.words`, so they hold
-    only letters and digits and cannot carry tsquery operators."""
-    return " & ".join(f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term for term in terms)
+def tsquery(groups: list[Group]) -> str:
+    """The `to_tsquery` text: every group, each any of its alternatives, each all of its words, long
+    words as prefixes. Words are `german.words`, so they hold only letters and digits and cannot carry
+    tsquery operators."""
+
+    def word(term: str) -> str:
+        return f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term
+
+    def alternative(terms: tuple[str, ...]) -> str:
+        return word(terms[0]) if len(terms) == 1 else "(" + " & ".join(word(term) for term in terms) + ")"
+
+    def group(alternatives) -> str:
+        joined = " | ".join(alternative(terms) for terms in alternatives)
+        return joined if len(alternatives) == 1 else f"({joined})"
+
+    return " & ".join(group(alternatives) for alternatives in groups)
 
 
 class _OnSearchVector(Expression):
@@ -110,8 +125,8 @@ class _OnSearchVector(Expression):
 
 
 class PostgresFullText(FullText):
-    def restrict(self, offerings, terms):
-        query = tsquery(terms)
+    def restrict(self, offerings, groups):
+        query = tsquery(groups)
         matches = _OnSearchVector("{vector} @@ to_tsquery('german'::regconfig, %s)", query, BooleanField())
         rank = _OnSearchVector(
             "ts_rank_cd({vector}, to_tsquery('german'::regconfig, %s))", query, FloatField()
@@ -153,37 +168,57 @@ class _Ranks(Expression):
         return f"CASE {pk_sql} {cases} ELSE 0.0 END", params
 
 
-def _patterns(terms: list[str]) -> list[tuple[str, bool]]:
-    return [(stem(term), len(term) >= PREFIX_MIN_LENGTH) for term in terms]
+def _pattern(term: str) -> tuple[str, bool]:
+    return stem(term), len(term) >= PREFIX_MIN_LENGTH
 
 
-def score(search_text: str, terms: list[str]) -> float | None:
-    """Relevance of one folded search text for the terms, or None when a term is missing."""
+EXPANSION_WEIGHT = 0.8  # a synonym's or a compound's parts count a little less than the word typed
+
+
+def score(search_text: str, groups: list[Group]) -> float | None:
+    """Relevance of one folded search text for the groups, or None when a group does not match. A
+    group scores by its best alternative; an alternative by the mean hits of its words (title 1.0, body
+    0.1 each), or not at all when one of its words is missing."""
     title, _, body = search_text.partition("\n")
     title_stems = [stem(word) for word in words(title)]
     body_stems = [stem(word) for word in words(body)]
-    total = 0.0
-    for pattern, as_prefix in _patterns(terms):
 
-        def hit(candidate: str, pattern=pattern, as_prefix=as_prefix) -> bool:
+    def hits(term: str) -> float:
+        pattern, as_prefix = _pattern(term)
+
+        def hit(candidate: str) -> bool:
             return candidate.startswith(pattern) if as_prefix else candidate == pattern
 
-        in_title = sum(1 for candidate in title_stems if hit(candidate))
-        in_body = sum(1 for candidate in body_stems if hit(candidate))
-        if not in_title and not in_body:
+        return sum(1 for c in title_stems if hit(c)) + 0.1 * sum(1 for c in body_stems if hit(c))
+
+    total = 0.0
+    for group in groups:
+        best = 0.0
+        for position, alternative in enumerate(group):
+            counts = [hits(term) for term in alternative]
+            if all(counts):
+                best = max(best, sum(counts) / len(counts) * (1.0 if position == 0 else EXPANSION_WEIGHT))
+        if not best:
             return None
-        total += in_title + 0.1 * in_body
+        total += best
     return total
 
 
 class PortableFullText(FullText):
-    def restrict(self, offerings, terms):
+    def restrict(self, offerings, groups):
         candidates = offerings
-        for pattern, _as_prefix in _patterns(terms):
-            candidates = candidates.filter(search_text__contains=pattern)  # a stem is a prefix of its word
+        for group in groups:
+            # A stem is a prefix of its word, so it occurs in the text of every offering that matches.
+            either = Q()
+            for alternative in group:
+                both = Q()
+                for term in alternative:
+                    both &= Q(search_text__contains=_pattern(term)[0])
+                either |= both
+            candidates = candidates.filter(either)
         ranks = {}
         for pk, text in candidates.values_list("pk", "search_text"):
-            relevance = score(text, terms)
+            relevance = score(text, groups)
             if relevance is not None:
                 ranks[pk] = relevance
         return offerings.filter(pk__in=list(ranks)), _Ranks(ranks)

@@ -139,3 +139,130 @@ def stem(word: str) -> str:
                 word = word[: -len(inner)]
 
     return word.lower().translate(str.maketrans("äöü", "aou"))
+
+
+# Compound words --------------------------------------------------------------------------------------
+#
+# German joins words: "Ausbildungsabbruch" is "Ausbildung" + linking "s" + "Abbruch". A search for it
+# should also find "Abbruch der Ausbildung". `split_compound` splits a folded word into words of a
+# lexicon — the catalogue's own vocabulary (`SearchWord`) and the few base words below — the way
+# dictionary-based splitters do: fewest parts, each at least MIN_PART letters, a linking element
+# ("s", "es", "n", "en", "er", "e") allowed after every part but the last, the last one also known by its
+# stem ("abbruchs" → "abbruch").
+
+MIN_COMPOUND = 9  # shorter words are left whole
+MIN_PART = 4
+LINKING = ("", "s", "es", "n", "en", "er", "e")  # "" first: a part as it stands
+
+# Parts that may be missing from a small catalogue's words but are common in the compounds people type.
+BASE_LEXICON = frozenset(
+    fold(word)
+    for word in [
+        "abbruch",
+        "abschluss",
+        "agentur",
+        "amt",
+        "angebot",
+        "arbeit",
+        "ausbildung",
+        "begleitung",
+        "beratung",
+        "beruf",
+        "betrieb",
+        "bewerbung",
+        "bildung",
+        "dienst",
+        "eltern",
+        "fach",
+        "familie",
+        "flucht",
+        "förderung",
+        "frau",
+        "gefahr",
+        "gespräch",
+        "hilfe",
+        "jugend",
+        "kammer",
+        "kind",
+        "kurs",
+        "lehrer",
+        "lernen",
+        "messe",
+        "mutter",
+        "orientierung",
+        "pate",
+        "platz",
+        "praktikum",
+        "programm",
+        "prüfung",
+        "qualifizierung",
+        "schule",
+        "sozial",
+        "sprache",
+        "stelle",
+        "stiftung",
+        "training",
+        "vorbereitung",
+        "weg",
+        "werkstatt",
+        "zentrum",
+        "zukunft",
+    ]
+)
+
+
+def compound_candidates(word: str) -> set[str]:
+    """Every string `split_compound` may look up for `word`, so a caller can fetch them in one query."""
+    found = set()
+    for start in range(len(word)):
+        for end in range(start + MIN_PART, len(word) + 1):
+            part = word[start:end]
+            found.update((part, part + "e"))
+            found.update(part[: -len(link)] for link in LINKING if link and part.endswith(link))
+            if end == len(word):
+                found.add(stem(part))
+    return found
+
+
+def _first_part(piece: str, is_word) -> str | None:
+    """The word a non-final part of a compound stands for: itself, itself without a linking element
+    ("ausbildungs" → "ausbildung"), or itself with the "e" compounds drop ("sprach" → "sprache")."""
+    for link in LINKING:
+        if piece.endswith(link) and len(piece) - len(link) >= MIN_PART:
+            word = piece[: len(piece) - len(link)] if link else piece
+            if is_word(word):
+                return word
+    return piece + "e" if is_word(piece + "e") else None
+
+
+def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
+    """The parts of a folded compound, each a word of `known` (or of BASE_LEXICON); [] when it does not
+    split into at least two. "ausbildungsabbruch" → ["ausbildung", "abbruch"]."""
+    if len(word) < MIN_COMPOUND:
+        return []
+
+    def is_word(part: str) -> bool:  # the compound itself is known too, but is no part of itself
+        return part != word and (part in known or part in BASE_LEXICON)
+
+    # best[i]: the fewest parts covering word[:i] (None: not coverable), parts as looked up.
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for end in range(MIN_PART, len(word) + 1):
+        final = end == len(word)
+        for start in range(end - MIN_PART + 1):
+            before = best[start]
+            if before is None:
+                continue
+            piece = word[start:end]
+            part = None
+            if final and (is_word(piece) or is_word(stem(piece))):
+                part = piece if is_word(piece) else stem(piece)
+            elif not final:
+                part = _first_part(piece, is_word)
+            if part is None:
+                continue
+            candidate = [*before, part]
+            if best[end] is None or len(candidate) < len(best[end]):
+                best[end] = candidate
+    parts = best[len(word)]
+    return parts if parts and len(parts) >= 2 else []

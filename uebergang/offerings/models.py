@@ -491,3 +491,30 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases that mean the same in a search of the tenant's catalogue (one group per row).
+
+    A search for any of them also finds offerings with the others ("Flüchtling" finds "Geflüchtete"
+    and "neu zugewanderte Jugendliche"); `expansion.py` reads them. Coordinators keep the list
+    (`views/synonyms.py`); every tenant starts with `synonyms.DEFAULT_SYNONYMS`.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    words = models.CharField(
+        _("Gleichbedeutende Begriffe"),
+        max_length=500,
+        help_text=_("Durch Komma getrennt, z. B. „Flüchtling, Geflüchtete, neu zugewandert“."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["words", "pk"]
+        verbose_name = _("Synonymgruppe der Suche")
+        verbose_name_plural = _("Synonyme der Suche")
+
+    def __str__(self) -> str:
+        return self.words

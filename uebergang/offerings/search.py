@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uebergang.tenants.models import Tenant
 
-from . import facets, fulltext, geo, nearby
+from . import expansion, facets, fulltext, geo, nearby
 from .facets import Facet, FacetValue  # noqa: F401 - FacetValue is part of this module's interface
 from .german import fold, query_terms, words
 from .models import Category, Offering, OfferingLocation
@@ -200,7 +200,7 @@ def _search(
     offerings = Offering.objects.for_tenant(tenant).published()
     rank = None
     if terms:
-        offerings, rank = fulltext.backend().restrict(offerings, terms)
+        offerings, rank = fulltext.backend().restrict(offerings, expansion.expand(tenant, terms))
     if query.age is not None:
         offerings = offerings.filter(Q(min_age__isnull=True) | Q(min_age__lte=query.age)).filter(
             Q(max_age__isnull=True) | Q(max_age__gte=query.age)

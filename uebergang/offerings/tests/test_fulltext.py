@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from uebergang.offerings.fulltext import document, score, tsquery, vocabulary
-from uebergang.offerings.german import fold, query_terms, stem
+from uebergang.offerings.expansion import plain
+from uebergang.offerings.fulltext import EXPANSION_WEIGHT, document, score, tsquery, vocabulary
+from uebergang.offerings.german import fold, query_terms, split_compound, stem
 from uebergang.offerings.models import SearchWord
 from uebergang.offerings.search import refresh_search_text
 
@@ -72,16 +73,29 @@ def test_query_terms_drop_stop_words_and_repeats():
 
 
 def test_tsquery_cannot_be_injected_into():
-    assert tsquery(query_terms("a & b | !c:* ') (")) == "a & b & c"
-    assert tsquery(["bewerbung", "ii"]) == "bewerbung:* & ii"
+    assert tsquery(plain(query_terms("a & b | !c:* ') ("))) == "a & b & c"
+    assert tsquery(plain(["bewerbung", "ii"])) == "bewerbung:* & ii"
+
+
+def test_tsquery_of_alternatives_any_of_them_with_all_their_words():
+    groups = [[("ausbildungsabbruch",), ("ausbildung", "abbruch")], [("mannheim",)]]
+    assert tsquery(groups) == "(ausbildungsabbruch:* | (ausbildung:* & abbruch:*)) & mannheim:*"
+
+
+def test_a_group_scores_by_its_best_alternative_and_expansions_count_less():
+    text = document("Abbruch der Ausbildung verhindern", ["Beratung in Mannheim"])
+    assert score(text, [[("ausbildungsabbruch",)]]) is None
+    expanded = [[("ausbildungsabbruch",), ("ausbildung", "abbruch")]]
+    assert score(text, expanded) == pytest.approx(EXPANSION_WEIGHT)
+    assert score(document("Ausbildungsabbruch", []), expanded) == 1.0
 
 
 def test_the_search_text_keeps_the_title_on_its_own_line():
     text = document("Fit für die\nBewerbung", ["Kurzbeschreibung", "", "Mannheim"])
     assert text == "fit fur die bewerbung\nkurzbeschreibung\nmannheim"
-    assert score(text, ["bewerbung"]) == 1.0
-    assert score(text, ["mannheim"]) == pytest.approx(0.1)
-    assert score(text, ["berlin"]) is None
+    assert score(text, plain(["bewerbung"])) == 1.0
+    assert score(text, plain(["mannheim"])) == pytest.approx(0.1)
+    assert score(text, plain(["berlin"])) is None
 
 
 def test_vocabulary_keeps_words_as_first_written_without_stop_words_and_numbers():
@@ -130,3 +144,13 @@ def test_title_words_weigh_more_in_the_stored_vector(postgres, cast):
         vector = cursor.fetchone()[0]
     assert "'bewerbungstraining':1A" in vector
     assert "'musterstadt':" in vector
+
+
+def test_compounds_split_into_words_of_the_vocabulary():
+    assert split_compound("ausbildungsabbruch", set()) == ["ausbildung", "abbruch"]
+    assert split_compound("sprachforderung", {"forderung"}) == ["sprache", "forderung"]
+    assert split_compound("abbruchgefahren", set()) == ["abbruch", "gefahr"]
+    assert split_compound("werkrealschule", set()) == []  # "werkreal" is no word
+    assert split_compound("werkrealschule", {"werkreal"}) == ["werkreal", "schule"]
+    assert split_compound("beratung", set()) == []  # too short to be split
+    assert split_compound("ausbildungsabbruch", {"ausbildungsabbruch"}) == ["ausbildung", "abbruch"]

@@ -454,10 +454,51 @@ def test_exports_get_every_hit(cast, provider):
 
 
 def test_a_search_page_costs_a_fixed_number_of_queries(cast, faceted, django_assert_num_queries):
-    """The tenant's categories; one statement for the total, every facet count, the regions' names and the
+    """The tenant's synonyms and the vocabulary words a long word might be compounded of (`expansion`);
+    the tenant's categories; one statement for the total, every facet count, the regions' names and the
     page's ids; the hits; their locations; their category links. SQLite reads the candidates' texts once
     more (the fallback ranks in Python)."""
     query = SearchQuery(text="Ausbildung", phases=["training"], categories=["counselling"], age=18)
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 8):
         result = search(cast.tenant_a, query)
     assert titles(result) == ["Ausbildungslotsen"]
+
+
+# Compounds and synonyms -----------------------------------------------------------------------------
+
+
+def test_a_compound_finds_its_parts_written_apart_and_in_other_compounds(cast):
+    archive(cast.offerings_a.published)
+    provider = cast.network_a.organisation
+    offer(cast.tenant_a, provider, "Neustart nach Ausbildungsabbruch")
+    offer(cast.tenant_a, provider, "Hilfe bei Abbruchgefahr", short_description="Wenn die Ausbildung wackelt")
+    offer(cast.tenant_a, provider, "Abbruch der Ausbildung vermeiden")
+    offer(cast.tenant_a, provider, "Ausbildungsmesse")
+    result = search(cast.tenant_a, SearchQuery(text="Ausbildungsabbruch"))
+    assert titles(result)[0] == "Neustart nach Ausbildungsabbruch"  # the word as typed ranks first
+    assert set(titles(result)) == {
+        "Neustart nach Ausbildungsabbruch",
+        "Hilfe bei Abbruchgefahr",
+        "Abbruch der Ausbildung vermeiden",
+    }
+
+
+def test_synonyms_of_the_tenant_widen_a_word_and_only_for_that_tenant(cast):
+    from uebergang.offerings.models import SearchSynonym
+
+    archive(cast.offerings_a.published)
+    provider = cast.network_a.organisation
+    offer(cast.tenant_a, provider, "Deutsch für Geflüchtete")
+    offer(cast.tenant_a, provider, "Sprachcafé", short_description="Für neu zugewanderte Jugendliche")
+    offer(cast.tenant_a, provider, "Neue Wege in den Beruf")  # "neu" alone is not "neu zugewandert"
+    assert search(cast.tenant_a, SearchQuery(text="Flüchtling")).total == 0
+    SearchSynonym.objects.create(tenant=cast.tenant_b, words="Flüchtling, Geflüchtete, neu zugewandert")
+    assert search(cast.tenant_a, SearchQuery(text="Flüchtling")).total == 0
+    SearchSynonym.objects.create(tenant=cast.tenant_a, words="Flüchtling, Geflüchtete, neu zugewandert")
+    result = search(cast.tenant_a, SearchQuery(text="Flüchtlinge"))
+    assert set(titles(result)) == {"Deutsch für Geflüchtete", "Sprachcafé"}
+    # A phrase of the group typed as words finds the others too.
+    assert set(titles(search(cast.tenant_a, SearchQuery(text="neu zugewandert")))) == {
+        "Deutsch für Geflüchtete",
+        "Sprachcafé",
+    }
