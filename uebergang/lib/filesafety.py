@@ -47,6 +47,7 @@ CHECK_SECONDS = 30
 CHUNK = 1 << 20
 
 _NAME = rb"(?:[A-Za-z_][\w.\-]*:)?"
+_ATTRIBUTES = rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*?"  # a quoted value may hold ">"
 # Declarations of a DTD or of entities, in UTF-8 (compared lower-cased) and in UTF-16 either way round.
 _DECLARATIONS = tuple(
     marker.encode(encoding)
@@ -54,14 +55,20 @@ _DECLARATIONS = tuple(
     for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 # XLSX: a row start with its r (if any), a cell start, a cell start with its reference (if any).
-_ROW = re.compile(rb"<" + _NAME + rb"row(?=[\s/>])(?:[^>]*?\s" + _NAME + rb"r\s*=\s*[\"'](\d+))?")
+_ROW = re.compile(
+    rb"<" + _NAME + rb"row(?=[\s/>])(?:" + _ATTRIBUTES + rb"\s" + _NAME + rb"r\s*=\s*[\"'](\d+))?"
+)
 _CELL = re.compile(rb"<" + _NAME + rb"c(?=[\s/>])")
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _FIRST_ROW_REF = re.compile(rb'<row r="(\d+)"')
 _FIRST_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
-_CELL_REF = re.compile(rb"<" + _NAME + rb"c\s[^>]*?(?<=\s)" + _NAME + rb"r\s*=\s*[\"']\$?([A-Za-z]+)\$?(\d+)")
+_CELL_REF = re.compile(
+    rb"<" + _NAME + rb"c\s" + _ATTRIBUTES + rb"(?<=\s)" + _NAME + rb"r\s*=\s*[\"']\$?([A-Za-z]+)\$?(\d+)"
+)
 # ODS: row and cell starts with their repetitions and whether the cell carries a value.
-_ODS_ELEMENT = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_ELEMENT = re.compile(
+    rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])(" + _ATTRIBUTES + rb")(/?)>"
+)
 _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"'](\d+)")
 
 

@@ -410,3 +410,14 @@ def test_an_import_refuses_two_columns_for_one_field():
     title_to_field = {"name": "name", "art": "kind", "namederorganisation": "name"}
     with pytest.raises(UnreadableFile, match="„Name“ und „Name der Organisation“ meinen dasselbe"):
         tabular.locate_header(table, title_to_field)
+
+
+def test_a_reference_hidden_behind_a_quoted_bracket_is_still_measured():
+    """`>` may stand unescaped in an attribute value; the far reference after it still counts."""
+    far = row(1, *(inline(None, t) for t in TITLES)) + '<row><c foo=">" r="XFD1048576"><v>1</v></c></row>'
+    with pytest.raises(UnreadableFile, match="Die Tabelle ist zu groß"):
+        open_table(xlsx([Sheet("A", far)]), "a.xlsx", known_titles=KNOWN)
+    cells = '<table:table-cell foo=">" table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+    content = ods_row(*(ods_cell(t) for t in TITLES)) + ods_row(cells, repeat=1048575)
+    with pytest.raises(UnreadableFile, match="Die Tabelle ist zu groß"):
+        open_table(ods([("A", content)]), "a.ods", known_titles=KNOWN)
