@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "uebergang.tenants",
     "uebergang.accounts",
     "uebergang.audit",
@@ -209,6 +211,11 @@ MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if
 UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024)
 TABULAR_MAX_ROWS = int(os.environ.get("TABULAR_MAX_ROWS", "1500000"))
 TABULAR_MAX_CELLS = int(os.environ.get("TABULAR_MAX_CELLS", "30000000"))
+
+# Background work (imports, checks, reports, mails) runs as tasks of django-tasks, stored in the database
+# and run by the worker process `manage.py db_worker` beside the app (README, "Betrieb"). Never a thread
+# of the web process: it dies with every worker restart. The tests run tasks at once (conftest.py).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.tenants.models import Region, Tenant
@@ -11,17 +12,17 @@ from .codes import codes_for
 from .imports import FIELD_LABELS, FIELDS_OF_KIND, GROUP_LABELS, REQUIRED, Report, columns
 from .models import CURRENT_CODE_LIST_VERSION, Destination, Gender, ImportBatch, Qualification
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+SPREADSHEETS = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def max_upload_mb() -> int:
+    return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Datei (CSV oder XLSX)"),
-        help_text=_(
-            "Semikolon- oder kommagetrennt, UTF-8 oder Windows-1252, gern mit Titelzeilen über der Kopfzeile; "
-            "oder eine Excel-Datei. Höchstens 200 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        label=_("Datei (CSV, Excel oder OpenDocument)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join((*SPREADSHEETS, "text/csv"))}),
     )
     source = forms.CharField(
         label=_("Quelle"),
@@ -33,17 +34,26 @@ class UploadForm(forms.Form):
         label=_("Art"), choices=ImportBatch.Kind.choices, initial=ImportBatch.Kind.LEAVERS
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Semikolon- oder kommagetrennt, UTF-8, UTF-16 oder Windows-1252, gern mit Titelzeilen über der "
+            "Kopfzeile; oder eine Excel- oder OpenDocument-Tabelle. Höchstens %(mb)d MB."
+        ) % {"mb": max_upload_mb()}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _(
                     "Die Datei ist zu groß: höchstens %(mb)d MB sind möglich. Teilen Sie sie nach Abgangsjahren auf."
                 )
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                % {"mb": max_upload_mb()}
             )
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
+        if not upload.name.lower().endswith(SPREADSHEETS):
+            raise forms.ValidationError(
+                _("Bitte laden Sie eine CSV-, Excel- oder OpenDocument-Tabelle hoch.")
+            )
         return upload
 
 

@@ -170,6 +170,9 @@ class ImportBatch(models.Model):
     # The upload until it is imported (then at once) or 24 hours old (`purge_uploads`): it holds pupil ids.
     stored_file = models.CharField(max_length=500, blank=True)
     sheet = models.CharField(_("Tabellenblatt"), max_length=100, blank=True)
+    # The django-tasks result of the check or import that runs now, and the worker's last heartbeat.
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     not_collected = models.BooleanField(
         _("Verbleib noch nicht erhoben"),
         default=False,

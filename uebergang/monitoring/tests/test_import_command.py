@@ -169,7 +169,6 @@ def workbook_with_sheets(tmp_path):
 
 
 def test_the_page_asks_which_sheet_and_the_batch_keeps_it(client, cast, schools, tmp_path, settings):
-    settings.MONITORING_IMPORT_INLINE = True
     settings.BASE_DIR = tmp_path
     client.force_login(cast.coordinator)
     upload = SimpleUploadedFile("mappe.xlsx", workbook_with_sheets(tmp_path).read_bytes())

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from uebergang.monitoring import queries, tasks
+from uebergang.monitoring import queries
 from uebergang.monitoring.imports import Report, estimate_rows, import_file, stored_cohorts
 from uebergang.monitoring.models import TOP_LEVEL_CODES, CohortCount, ImportBatch, Leaver, YearSummary
 from uebergang.monitoring.summaries import refresh_cohort_counts
@@ -173,27 +173,23 @@ def test_the_comparison_read_from_the_summary_equals_the_one_from_the_records(ca
 # The check runs in the background ------------------------------------------------------------------------
 
 
-def test_the_check_runs_in_the_background_and_the_page_moves_on(
-    client,
-    cast,
-    schools,
-    tmp_path,
-    settings,
-    django_capture_on_commit_callbacks,
-):
+def test_the_check_runs_in_the_background_and_the_page_moves_on(client, cast, schools, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
-    settings.MONITORING_IMPORT_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.BASE_DIR = tmp_path
     client.force_login(cast.coordinator)
     content = "\n".join([HEADER, *GOOD_ROWS, "A-9;04123;2025;Sonderabschluss;w;16;;dual;"]).encode()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(
-            "/kreis-a/intern/monitoring/import/",
-            {"file": SimpleUploadedFile("a.csv", content), "source": "Schulamt", "kind": "leavers"},
-        )
+    response = client.post(
+        "/kreis-a/intern/monitoring/import/",
+        {"file": SimpleUploadedFile("a.csv", content), "source": "Schulamt", "kind": "leavers"},
+    )
     batch = ImportBatch.objects.get(file_name="a.csv")
-    assert batch.status == ImportBatch.Status.CHECKING and len(callbacks) == 1
+    queued = DBTaskResult.objects.get()
+    assert batch.status == ImportBatch.Status.CHECKING and batch.task_id == str(queued.id)
+    assert queued.status == "READY" and queued.args_kwargs["args"] == [batch.pk]
     assert response.url == f"/kreis-a/intern/monitoring/import/{batch.pk}/"
     page = client.get(response.url).content.decode()
     assert (
@@ -202,8 +198,11 @@ def test_the_check_runs_in_the_background_and_the_page_moves_on(
     still = client.get(response.url, headers={"HX-Request": "true"})
     assert still.status_code == 200 and "hx-trigger" in still.content.decode()
 
-    tasks.run_check(batch.pk)  # what the thread runs
+    # The worker process's command, here in the test's process: it takes the queued check and runs it.
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
     batch.refresh_from_db()
     report = Report.of(batch)
     assert batch.status == ImportBatch.Status.MAPPING and report.total_rows == 5

@@ -73,8 +73,7 @@ def upload(client, path, *, source="Schulamt"):
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings, tmp_path):
-    settings.MONITORING_IMPORT_INLINE = True
+def imports_in_a_temporary_folder(settings, tmp_path):
     settings.BASE_DIR = tmp_path
 
 

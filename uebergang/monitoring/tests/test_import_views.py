@@ -27,8 +27,7 @@ NEEDS_MAPPING = (
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings, tmp_path):
-    settings.MONITORING_IMPORT_INLINE = True
+def imports_in_a_temporary_folder(settings, tmp_path):
     settings.BASE_DIR = tmp_path
 
 
@@ -168,8 +167,8 @@ def test_cancel_deletes_the_file(client, cast, school, tmp_path):
     assert not list((tmp_path / "var" / "imports").iterdir())
 
 
-def test_too_large_files_get_a_german_message(client, cast, monkeypatch):
-    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 10)
+def test_too_large_files_get_a_german_message(client, cast, settings):
+    settings.UPLOAD_MAX_BYTES = 10
     client.force_login(cast.coordinator)
     response = upload(client, "Schüler-ID;Schule\n" * 5)
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
 
 from .. import actions, tasks
-from ..forms import MAX_UPLOAD_BYTES, MappingForm, SubCodeForm, UploadForm, top_level_codes
+from ..forms import MappingForm, SubCodeForm, UploadForm, max_upload_mb, top_level_codes
 from ..imports import FIELD_LABELS, Report, columns, mapping_file
 from ..models import Destination, ImportBatch, ImportMapping
 
@@ -60,7 +60,7 @@ def import_upload(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "form": form,
             "batches": batches,
             "sources": sources,
-            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_mb": max_upload_mb(),
             "kept_hours": int(tasks.UPLOAD_KEPT.total_seconds() // 3600),
             "columns": list(FIELD_LABELS.values()),
         },
