@@ -23,7 +23,10 @@ demo: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo_data
 	@echo "Übergang läuft auf http://127.0.0.1:$(PORT)/ — Demo-Logins im README."
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Der Hintergrunddienst (manage.py db_worker) läuft daneben; Strg+C beendet beide."
+	DEBUG=1 sh -c '$(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 # Debian's Chromium for the browser tests; installed when running as root (as CI does).
 browser:
