@@ -158,8 +158,19 @@ def too_narrow(interval: Interval, threshold: int) -> bool:
     return interval.width < threshold - TOLERANCE
 
 
-def narrow_cells(cohort: Cohort, hidden: Collection[Key], threshold: int) -> list[Key]:
-    """The hidden cells a reader of every published cell of the cohort could narrow below the threshold."""
+def narrow_widths(cohort: Cohort, hidden: Collection[Key], threshold: int) -> dict[Key, float]:
+    """The hidden cells a reader of every published cell could narrow below the threshold, with the
+    width max − min they keep (0: the published cells determine them exactly)."""
     problem = _Problem(cohort, [key for key in cohort.values if key not in hidden])
     watched = sorted((key for key in hidden if cohort.values.get(key, 0) > 0), key=repr)
-    return [key for key in watched if not problem.wide_enough(key, threshold, watched)]
+    narrow = {}
+    for key in watched:
+        if not problem.wide_enough(key, threshold, watched):
+            low, high = problem.seen[key]
+            narrow[key] = high - low
+    return narrow
+
+
+def narrow_cells(cohort: Cohort, hidden: Collection[Key], threshold: int) -> list[Key]:
+    """The hidden cells a reader of every published cell of the cohort could narrow below the threshold."""
+    return list(narrow_widths(cohort, hidden, threshold))

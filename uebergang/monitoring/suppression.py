@@ -26,8 +26,9 @@ Protection
     2. Every other cell from 1 to threshold − 1 is hidden, and every line of the set (the equation
        "members add up to the total") gets the same treatment, never touching the frozen margin.
     3. The audit (intervals.py, linear programming over all published cells) computes how far every
-       hidden cell can move; where it moves less than the threshold, more cells of its lines are hidden
-       and the audit runs again.
+       hidden cell can move. A cell that is not small and that the published cells determine exactly
+       is shown (a reader knows it anyway); where any other cell moves less than the threshold, more
+       cells of its lines are hidden and the audit runs again.
     4. If that does not settle within a few rounds, the cohort falls back to its destination margin and
        total only — safe by step 1 — and, should even that fail, to the total only.
     What is returned has always passed the audit. Hiding more than needed is accepted; showing a cell
@@ -294,9 +295,10 @@ def protect(cohort: Cohort, threshold: int) -> Protection:
     margin_hidden |= {alias for key in margin_hidden for alias in same.get(key, ())}
     hidden = set(margin_hidden)
     hidden |= {key for key, n in values.items() if key not in frozen and is_small(n, threshold)}
+    structural = set(frozen)
     for _round in range(FIX_ROUNDS):
         _close_lines(cohort, hidden, frozen, threshold, same)
-        failures = intervals.narrow_cells(cohort, hidden, threshold)
+        failures = _settle(cohort, hidden, frozen, threshold)
         if not failures:
             protection.hidden = hidden
             return protection
@@ -304,17 +306,38 @@ def protect(cohort: Cohort, threshold: int) -> Protection:
             for line in cohort.lines:
                 if key in line.members or key in line.totals:
                     _widen(line, values, hidden, frozen)
-    # The fallback: the destination margin and the total only (and the cells that are the same numbers).
-    # Every other cell, zeros included, is hidden; each then ranges from 0 to its column's destination
-    # count (≥ threshold when shown, from 0 to the hidden sum ≥ threshold otherwise), so the audit
-    # passes by construction of protect_line.
+    # The fallback: the destination margin and the total only (and the cells that are the same numbers,
+    # or follow from them exactly). Every other cell, zeros included, is hidden; each then ranges from
+    # 0 to its column's destination count (≥ threshold when shown, from 0 to the hidden sum ≥
+    # threshold otherwise), so the audit passes by construction of protect_line.
+    frozen = set(structural)
     hidden = margin_hidden | {key for key in values if key not in frozen}
     protection.fallback = "margin"
-    if intervals.narrow_cells(cohort, hidden, threshold):  # pragma: no cover - see above
-        hidden = {key for key in values if key != ("total",)}
+    if _settle(cohort, hidden, frozen, threshold):  # pragma: no cover - see above
+        frozen = {("total",), *same.get(("total",), ())}
+        hidden = {key for key in values if key not in frozen}
         protection.fallback = "total"
+        if _settle(cohort, hidden, frozen, threshold):
+            raise RuntimeError("no protection of this cohort passes the audit")  # never shown unsafe
     protection.hidden = hidden
     return protection
+
+
+def _settle(cohort: Cohort, hidden: set, frozen: set, threshold: int) -> list[Key]:
+    """The audit's failures, after showing every hidden cell that is not small and that the published
+    cells determine exactly: a reader knows it anyway, so showing it tells nothing new (and keeps the
+    rule "no hidden cell is pinned" meaningful). Such cells stay shown (frozen) from then on."""
+    while True:
+        narrow = intervals.narrow_widths(cohort, hidden, threshold)
+        known = [
+            key
+            for key, width in narrow.items()
+            if width < intervals.TOLERANCE and not is_small(cohort.values[key], threshold)
+        ]
+        if not known:
+            return list(narrow)
+        hidden.difference_update(known)
+        frozen.update(known)
 
 
 def _hide_smallest(members: Iterable[Key], values: Mapping, hidden: set, frozen: set) -> bool:

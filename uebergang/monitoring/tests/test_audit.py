@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uebergang.monitoring import intervals, queries, suppression
@@ -189,6 +189,37 @@ def test_every_role_passes_the_audit_with_tiny_schools(cast, schools):
         if r["school"] == tiny.pk and r["destination"] == "school_vet"
     } == {"."}
     assert {r["figure"].display for r in own.rows if r["destination"] == "school_vet"} == {"."}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    drawn=st.dictionaries(
+        microcell, st.one_of(st.integers(1, 3), st.integers(1, 40)), min_size=1, max_size=14
+    ),
+    tiny=st.integers(1, 4),
+)
+def test_generated_cohorts_pass_the_audit_for_every_role(cast, schools, drawn, tiny):
+    """Generated cohorts in the database, with a tiny school: everything each role can fetch."""
+    CohortCount.objects.for_tenant(cast.tenant_a).delete()
+    by_number = {1: schools[0], 2: schools[1], 3: schools[2], 4: schools[2]}
+    cells: dict = {}
+    for (school, qualification, gender, _region, planned, followup, destination), n in drawn.items():
+        organisation = by_number[school]
+        key = (
+            organisation,
+            organisation.school_type,
+            qualification,
+            gender,
+            None,
+            planned,
+            followup,
+            destination,
+        )
+        cells[key] = cells.get(key, 0) + n
+    cells[micro(schools[2], "dual", followup="dual")] = tiny
+    store(cast.tenant_a, cells, 2025)
+    reports = audit(cast.tenant_a)
+    assert [str(f) for r in reports for f in r.findings] == []
 
 
 def test_the_command_reports_and_fails_loudly(cast, schools, monkeypatch, capsys):
