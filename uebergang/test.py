@@ -288,9 +288,22 @@ def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObje
     return CaseObjects(case, consent, legal_basis, referral, case.full_name)
 
 
+def blank_pdf() -> bytes:
+    """A valid one-page PDF without text (a stand-in for a published report)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> None:
     """A work plan of `tenant`: one priority, goal and measure (linked to the network and an offering),
-    a hand-entered indicator with one value, a funding line of the offering and a staff position."""
+    a hand-entered indicator with one value, a funding line of the offering, a staff position and a published annual report."""
     from datetime import date
     from decimal import Decimal
 
@@ -302,6 +315,7 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
         IndicatorValue,
         Measure,
         Priority,
+        PublishedReport,
         StaffPosition,
         WorkPlan,
     )
@@ -336,6 +350,7 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
     StaffPosition.objects.create(
         tenant=tenant, organisation=network.organisation, title="Ausbildungslotse", fte=Decimal("0.75")
     )
+    PublishedReport.objects.create(tenant=tenant, year=2025, version=1, pdf=blank_pdf(), figures={})
 
 
 @dataclass
@@ -406,6 +421,7 @@ class Cast:
             Indicator,
             Measure,
             Priority,
+            PublishedReport,
             StaffPosition,
             WorkPlan,
         )
@@ -418,6 +434,7 @@ class Cast:
             "indicator_id": Indicator.objects.for_tenant(tenant).get().pk,
             "funding_line_id": FundingLine.objects.for_tenant(tenant).get().pk,
             "staff_position_id": StaffPosition.objects.for_tenant(tenant).get().pk,
+            "published_report_id": PublishedReport.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:

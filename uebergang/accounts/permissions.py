@@ -73,6 +73,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "planning.manage": frozenset({Role.COORDINATOR}),
     # Money and staff: funding by source, Rechtskreis, phase and region, funding running out, staff in FTE.
     "planning.resources": frozenset({Role.COORDINATOR, Role.STEERING}),
+    # The annual report from live data (page and PDF) and its published versions.
+    "planning.report": frozenset({Role.COORDINATOR, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

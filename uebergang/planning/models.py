@@ -3,7 +3,8 @@
 A measure carries a weight and a progress value; goals and priorities have no progress of their own,
 it is rolled up from their measures (queries.progress_tree), so the tree can never contradict itself.
 Indicators say how the plan's effect is measured: entered by hand with a source, or read from the
-monitoring's suppressed figures (never from raw counts).
+monitoring's suppressed figures (never from raw counts). Funding lines and staff positions are the
+resources behind offerings and measures; a published report freezes the annual report as given.
 """
 
 from __future__ import annotations
@@ -471,3 +472,43 @@ class StaffPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.organisation})"
+
+
+class PublishedReport(models.Model):
+    """A frozen annual report: the PDF as published and the figures it used, with version and date.
+
+    Live data change after publishing; the council keeps what it was given.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    year = models.PositiveSmallIntegerField(_("Berichtsjahr"))
+    version = models.PositiveSmallIntegerField(_("Fassung"))
+    published_at = models.DateTimeField(_("veröffentlicht am"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("veröffentlicht von"),
+    )
+    pdf = models.BinaryField(_("PDF"))
+    figures = models.JSONField(_("verwendete Zahlen"), default=dict)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        verbose_name = _("veröffentlichter Jahresbericht")
+        verbose_name_plural = _("veröffentlichte Jahresberichte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "year", "version"], name="published_report_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Jahresbericht {self.year}, Fassung {self.version}"
+
+    @property
+    def file_name(self) -> str:
+        return f"jahresbericht-{self.year}-fassung-{self.version}.pdf"

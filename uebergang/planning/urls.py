@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_resources
+from . import views, views_report, views_resources
 
 app_name = "planning"
 
 PLANS = "<tenant:tenant>/intern/arbeitsplaene/"
 RESOURCES = "<tenant:tenant>/intern/ressourcen/"
+REPORT = "<tenant:tenant>/intern/jahresbericht/"
 
 urlpatterns = [
     path(PLANS, views.plans, name="plans"),
@@ -38,4 +39,12 @@ urlpatterns = [
     ),
     path(f"{RESOURCES}stellen/neu/", views_resources.staff_create, name="staff_create"),
     path(f"{RESOURCES}stellen/<int:staff_position_id>/", views_resources.staff_edit, name="staff_edit"),
+    path(REPORT, views_report.report_page, name="report"),
+    path(f"{REPORT}pdf/", views_report.report_pdf, name="report_pdf"),
+    path(f"{REPORT}veroeffentlichen/", views_report.report_publish, name="report_publish"),
+    path(
+        f"{REPORT}fassungen/<int:published_report_id>/",
+        views_report.published_report,
+        name="published_report",
+    ),
 ]

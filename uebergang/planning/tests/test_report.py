@@ -1,0 +1,128 @@
+"""The annual report: live page and PDF (opened with pypdf), protected transition figures, publishing."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from uebergang.audit.models import AuditEvent
+from uebergang.monitoring.models import CohortCount
+from uebergang.monitoring.summaries import refresh_years
+from uebergang.planning import report
+from uebergang.planning.models import Measure, PublishedReport
+
+URL = "/kreis-a/intern/jahresbericht/"
+
+
+@pytest.fixture
+def leavers(cast):
+    """2026: 2 of 93 leavers with unknown whereabouts — a figure the report must keep secret."""
+    for destination, n in [("dual", 31), ("transition", 20), ("unknown", 2), ("upper_secondary", 40)]:
+        CohortCount.objects.create(
+            tenant=cast.tenant_a,
+            origin="table",
+            leaving_year=2026,
+            destination=destination,
+            gender="f",
+            count=n,
+        )
+    refresh_years(cast.tenant_a, [2026])
+
+
+def pdf_text(content: bytes) -> tuple[pypdf.PdfReader, str]:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def fonts_of(reader: pypdf.PdfReader) -> list:
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            fonts.append(font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+    return fonts
+
+
+def test_the_pdf_has_a_cover_the_plan_the_money_and_embedded_fonts(cast):
+    content = report.pdf(cast.tenant_a, report.figures(cast.tenant_a, 2026))
+    reader, text = pdf_text(content)
+    assert len(reader.pages) >= 2  # the cover stands on a page of its own
+    first_page = reader.pages[0].extract_text()
+    assert "Jahresbericht 2026" in first_page and "Kreis Alpha" in first_page
+    assert "Schwerpunkte und Fortschritt" in text
+    assert "Interne Maßnahme kreis-a" in text and "40 %" in text
+    assert "48.000 €" in text  # the cast's funding line (Land)
+    assert "SG-2026-01" in text  # the cast's decision
+    fonts = fonts_of(reader)
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), (
+            f"{font['/BaseFont']} not embedded"
+        )
+
+
+def test_transition_figures_keep_small_numbers_secret_in_the_pdf(cast, leavers):
+    data = report.figures(cast.tenant_a, 2026)
+    row = data["transition"][-1]
+    assert row["unknown"] == {"display": ".", "share": None}
+    assert row["dual"]["display"] == "31"
+    _reader, text = pdf_text(report.pdf(cast.tenant_a, data))
+    assert "Zahlenwert geheim zu halten" in text
+    assert "2,2 %" not in text  # 2 of 93
+
+
+def test_steering_reads_the_page_in_german_without_the_publish_button(client, cast):
+    client.force_login(cast.steering)
+    page = client.get(f"{URL}?jahr=2026").content.decode()
+    assert '<html lang="de">' in page
+    assert "Jahresbericht 2026" in page and "Interne Maßnahme kreis-a" in page
+    assert "<svg" in page  # the progress chart, drawn by vl-convert
+    assert "veröffentlichen" not in page
+    assert "Jahresbericht 2025, Fassung 1" in page  # the cast's published copy
+    assert client.get(f"{URL}?jahr=abc").status_code == 200
+
+
+def test_the_pdf_download_is_a_pdf(client, cast):
+    client.force_login(cast.steering)
+    response = client.get(f"{URL}pdf/?jahr=2026")
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="jahresbericht-2026-entwurf.pdf"' in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
+def test_publishing_freezes_the_pdf_and_its_figures(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.post(f"{URL}veroeffentlichen/", {"jahr": 2025})
+    assert response.status_code == 302
+    published = PublishedReport.objects.for_tenant(cast.tenant_a).get(year=2025, version=2)
+    assert published.published_by == cast.coordinator
+    assert published.figures["finances"]["total"] == "0"
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PUBLISHED, object_id=str(published.pk)).exists()
+    client.post(f"{URL}veroeffentlichen/", {"jahr": 2026})
+    frozen = PublishedReport.objects.for_tenant(cast.tenant_a).get(year=2026)
+    assert frozen.version == 1
+    Measure.objects.for_tenant(cast.tenant_a).update(progress=90)  # live data move on
+    response = client.get(f"/kreis-a/intern/jahresbericht/fassungen/{frozen.pk}/")
+    assert response.content == bytes(frozen.pdf)
+    _reader, text = pdf_text(response.content)
+    assert "Gesamtfortschritt: 40 %" in text
+    assert frozen.figures["plan"]["progress"] == 40
+
+
+@pytest.mark.parametrize("who, status", [("steering", 403), ("partner", 403), ("outsider", 403)])
+def test_only_coordinators_publish(client, cast, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.post(f"{URL}veroeffentlichen/", {"jahr": 2026}).status_code == status
+    assert not PublishedReport.objects.filter(year=2026).exists()
+
+
+def test_partners_and_other_tenants_do_not_get_the_report(client, cast):
+    client.force_login(cast.partner)
+    assert client.get(URL).status_code == 403
+    client.force_login(cast.coordinator_b)
+    published = PublishedReport.objects.for_tenant(cast.tenant_a).get()
+    assert client.get(f"/stadt-b/intern/jahresbericht/fassungen/{published.pk}/").status_code == 404
+    assert client.get(URL).status_code == 403
