@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -71,8 +73,10 @@ def test_dashboard_charts_render_without_csp_violations_and_pass_axe(page, live_
         expect(charts.nth(index).locator("svg").first).to_be_visible()
         assert charts.nth(index).get_attribute("role") == "img"
         assert charts.nth(index).get_attribute("aria-label")
-    # Suppressed cells are drawn as "<5" labels, never as numbers.
-    expect(page.locator("figure.chart svg text", has_text="<5").first).to_be_attached()
+    # Hidden cells are drawn as "." labels (Zahlenwert geheim zu halten), never as numbers, and the
+    # charts with hidden figures say under them what they leave out.
+    expect(page.locator("figure.chart svg text", has_text=re.compile(r"^\.$")).first).to_be_attached()
+    expect(page.locator("p.chart-caption").first).to_contain_text("Verdeckte Werte")
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
     assert not problems, problems
 
