@@ -247,6 +247,8 @@ def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObje
         email=f"jana-{label}@example.org",
         date_of_birth=date(2009, 5, 4),
         phone="0151 000",
+        guardian_name=f"Petra Fallbeispiel-{label}",
+        guardian_contact="0151 111",
     )
     ContactAttempt.objects.create(
         case=case,
@@ -410,9 +412,16 @@ class Cast:
             "organization_id": str(network.organisation.hsds_id),
             "version_id": self.offerings_of(tenant).version.pk,
             "category_id": self.offerings_of(tenant).category.pk,
+            "synonym_id": self.synonym_of(tenant),
             **self.case_ids_of(tenant),
             **self.planning_of(tenant),
         }
+
+    def synonym_of(self, tenant: Tenant) -> int:
+        """A synonym group of the tenant's search, made on first use (other tests start without one)."""
+        from uebergang.offerings.models import SearchSynonym
+
+        return SearchSynonym.objects.get_or_create(tenant=tenant, words="Azubi, Lehrling")[0].pk
 
     def planning_of(self, tenant: Tenant) -> dict[str, int]:
         from uebergang.planning.models import (

@@ -28,8 +28,8 @@ from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
-from . import staleness, versions
-from .models import CatalogueSettings, Category, Offering, OfferingVersion
+from . import staleness, synonyms, versions
+from .models import CatalogueSettings, Category, Offering, OfferingVersion, SearchSynonym
 
 Action = AuditEvent.Action
 Status = Offering.Status
@@ -414,3 +414,37 @@ def save_catalogue_settings(*, request: HttpRequest, tenant: Tenant, form) -> Ca
         data={"review_interval_months": settings.review_interval_months},
     )
     return settings
+
+
+# Synonyms of the search --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_synonym(*, request: HttpRequest, tenant: Tenant, form) -> SearchSynonym:
+    synonym = form.save(commit=False)
+    created = synonym.pk is None
+    synonym.tenant = tenant
+    synonym.save()
+    record(
+        Action.CREATED if created else Action.UPDATED,
+        request=request,
+        tenant=tenant,
+        obj=synonym,
+        data={"words": synonym.words},
+    )
+    return synonym
+
+
+@transaction.atomic
+def delete_synonym(*, request: HttpRequest, tenant: Tenant, synonym: SearchSynonym) -> None:
+    record(Action.DELETED, request=request, tenant=tenant, obj=synonym, data={"words": synonym.words})
+    synonym.delete()
+
+
+@transaction.atomic
+def adopt_default_synonyms(*, request: HttpRequest, tenant: Tenant) -> int:
+    """Add the default groups the tenant does not have (a deleted one comes back); one audit row."""
+    added = synonyms.seed_defaults(tenant)
+    if added:
+        record(Action.CREATED, request=request, tenant=tenant, data={"default_synonyms": added})
+    return added

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from ..views import synonyms
 from ..views import workspace as views
 
 BASE = "<tenant:tenant>/intern/angebote/"
@@ -16,6 +17,10 @@ urlpatterns = [
     path(f"{BASE}neu/", views.offering_create, name="create"),
     path(f"{BASE}einstellungen/", views.catalogue_settings, name="settings"),
     path(f"{BASE}kategorien/", views.category_list, name="categories"),
+    path(f"{BASE}synonyme/", synonyms.synonym_list, name="synonyms"),
+    path(f"{BASE}synonyme/standard/", synonyms.synonym_defaults, name="synonym_defaults"),
+    path(f"{BASE}synonyme/<int:synonym_id>/", synonyms.synonym_edit, name="synonym_edit"),
+    path(f"{BASE}synonyme/<int:synonym_id>/loeschen/", synonyms.synonym_delete, name="synonym_delete"),
     path(f"{BASE}kategorien/<int:category_id>/", views.category_edit, name="category_edit"),
     path(f"{BASE}<int:offering_id>/", views.offering_detail, name="detail"),
     path(f"{BASE}<int:offering_id>/bearbeiten/", views.offering_edit, name="edit"),
