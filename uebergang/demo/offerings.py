@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from uebergang.accounts.models import User
 from uebergang.network.models import FundingSource, LegalSphere, Organisation
-from uebergang.offerings import geo, versions
+from uebergang.offerings import geo, synonyms, versions
 from uebergang.offerings.models import Category, Offering, OfferingLocation, OfferingVersion
 from uebergang.offerings.search import refresh_search_text
 from uebergang.tenants.models import Region, Tenant
@@ -1044,6 +1044,7 @@ def _load_musterkreis(tenant: Tenant, today: date) -> None:
         actor.key: by_name[actor.name] for actor in MUSTERKREIS_ACTORS if actor.name in by_name
     }
     partner = User.objects.filter(email=PARTNER_EMAIL).first()
+    synonyms.seed_defaults(tenant)
     offerings = []
     for kind in OFFERINGS:
         runs = [
