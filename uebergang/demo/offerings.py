@@ -587,11 +587,11 @@ OFFERINGS = [
         sphere=S.SCHOOL_LAW, source=F.STATE, statutory=True, schedule="dreimal im Schuljahr, mittwochs 14–17 Uhr",
     ),
     Kind(
-        "Passgenaue Besetzung: Ausbildungsberatung für Betriebe",
-        "Kleine und mittlere Betriebe finden passende Auszubildende – auch mit Fluchtgeschichte.",
-        "Die Kammer berät Betriebe zur Ausbildung, wählt passende Bewerberinnen und Bewerber vor und "
-        "begleitet die ersten Monate.",
-        ("school_to_training", "training"), ("counselling",), ("companies",),
+        "Passgenaue Besetzung: Ausbildungsplätze vermitteln",
+        "Die Kammer bringt Jugendliche und Betriebe mit freien Ausbildungsplätzen zusammen – auch mit Fluchtgeschichte.",
+        "Die Beraterinnen der Kammer sprechen mit Bewerberinnen und Bewerbern über ihre Wünsche, schlagen "
+        "passende Betriebe vor, bereiten das Vorstellungsgespräch vor und begleiten die ersten Monate.",
+        ("school_to_training", "training"), ("counselling",), ("young_people", "companies"),
         (("ihk", ""), ("hwk", "")),
         sphere=S.NONE, source=F.ESF_PLUS, funder="Bundeswirtschaftsministerium, kofinanziert aus dem ESF Plus",
         programme="Passgenaue Besetzung", amount=(60_000, 95_000),

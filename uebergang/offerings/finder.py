@@ -6,11 +6,14 @@ the candidate offerings, the ranking and the reasons. `views/finder.py` only mov
 the URL and these functions; every answer lives in GET parameters, so nothing is stored and a result
 page can be shared.
 
-Ranking, most important first: how many of the young person's needs an offering meets (a matching
-category counts more than a matching phase), then how well age, grade and school type fit, then
+Ranking, most important first: how many of the young person's needs an offering meets (what meets a
+need directly counts most — for "Einen Ausbildungsplatz finden" careers guidance and placement, the
+chambers' Passgenaue Besetzung, training fairs, application coaching, Ausbildungslotsen, before
+preparation programmes —, then a matching category, then a matching phase), then how well age, grade and school type fit, then
 distance (in bands, so that nearby offerings tie), then free of charge, language and accessibility.
 Offerings that clearly do not fit are left out: age outside the offering's range, a grade outside its
-range, a need the offering does not meet, only adults as target groups, farther than
+range, a need the offering does not meet, only adults as target groups, only newly arrived young people
+unless the young person says they are, farther than
 `MAX_DISTANCE_KM`, or not running (HSDS status other than active).
 
 Distances use public locations only (their coordinates, or the centre of their postcode). A
@@ -21,7 +24,7 @@ postcodes, would reveal where it is.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -69,6 +72,26 @@ class Need:
     reason: Promise  # the same, short, for "Passt, weil: …"
     categories: tuple[str, ...] = ()  # Category codes (the shared defaults)
     phases: tuple[str, ...] = ()
+    # What meets the need directly (ranked above a category or phase match), and its reason.
+    direct: Callable[[Offering], bool] | None = None
+    direct_reason: Promise | None = None
+
+
+# Who places young people in training: careers guidance and placement of the Agentur für Arbeit (also in
+# a Jugendberufsagentur), the chambers' Passgenaue Besetzung; and what else leads straight to a training
+# place: training fairs, application coaching, Ausbildungslotsen.
+PLACING_KINDS = frozenset({"employment_agency", "youth_employment_agency", "ihk", "hwk"})
+PLACING_WORDS = ("ausbildungslots", "passgenaue besetzung", "ausbildungsvermittlung", "ausbildungsplatz")
+
+
+def _helps_find_a_training_place(offering: Offering) -> bool:
+    codes = {category.code for category in offering.categories.all()}
+    if codes & {"job_fairs", "application_training"}:
+        return True
+    if offering.provider.kind in PLACING_KINDS and codes & {"counselling", "career_orientation"}:
+        return True
+    text = " ".join((offering.title, offering.short_description, offering.programme)).casefold()
+    return any(word in text for word in PLACING_WORDS)
 
 
 NEEDS = {
@@ -97,8 +120,10 @@ NEEDS = {
             "ausbildungsplatz",
             _("Einen Ausbildungsplatz finden"),
             _("Weg in die Ausbildung"),
-            categories=("vocational_preparation",),
+            categories=("job_fairs", "application_training", "vocational_preparation"),
             phases=(Phase.SCHOOL_TO_TRAINING,),
+            direct=_helps_find_a_training_place,
+            direct_reason=_("hilft, einen Ausbildungsplatz zu finden"),
         ),
         Need(
             "deutsch",
@@ -151,6 +176,7 @@ class Answers:
     postcode: str = ""
     language: str = ""
     accessible: bool = False
+    newly_arrived: bool = False  # only then do offerings for newly arrived young people fit
 
     @cached_property
     def place(self) -> geo.Place | None:
@@ -178,6 +204,8 @@ class Answers:
             params.append(("sprache", self.language))
         if self.accessible:
             params.append(("barrierefrei", "1"))
+        if self.newly_arrived:
+            params.append(("neu", "1"))
         return params
 
 
@@ -366,8 +394,17 @@ class ExtrasQuestion(Question):
         required=False,
     )
 
+    neu = forms.BooleanField(
+        label=_("Ich bin erst vor Kurzem nach Deutschland gekommen"),
+        required=False,
+    )
+
     def answers(self) -> dict:
-        return {"language": self.cleaned_data["sprache"], "accessible": self.cleaned_data["barrierefrei"]}
+        return {
+            "language": self.cleaned_data["sprache"],
+            "accessible": self.cleaned_data["barrierefrei"],
+            "newly_arrived": self.cleaned_data["neu"],
+        }
 
 
 QUESTIONS: tuple[type[Question], ...] = (
@@ -411,6 +448,8 @@ def summary(answers: Answers) -> list[tuple[type[Question], str]]:
         extras.append(gettext("Beratung auf %(language)s") % {"language": Language(answers.language).label})
     if answers.accessible:
         extras.append(gettext("barrierefrei"))
+    if answers.newly_arrived:
+        extras.append(gettext("neu in Deutschland"))
     age = not_said
     if answers.age is not None:
         age = ngettext("%(age)s Jahr", "%(age)s Jahre", answers.age) % {"age": answers.age}
@@ -504,6 +543,8 @@ def judge(offering: Offering, answers: Answers) -> Match | None:
     """
     if offering.target_groups and not offering.target_groups & YOUTH_GROUPS:
         return None
+    if _only_for_newly_arrived(offering) and not answers.newly_arrived:
+        return None
     person = _person_fit(offering, answers)
     need = _need_fit(offering, answers)
     if person is None or need is None:
@@ -567,6 +608,10 @@ def _need_fit(offering: Offering, answers: Answers) -> Score | None:
     points, reasons = 0, []
     category_codes = {category.code for category in offering.categories.all()}
     for need in answers.wanted:
+        if need.direct and need.direct(offering):
+            points += 3
+            reasons.append(str(need.direct_reason))
+            continue
         if category_codes.intersection(need.categories):
             points += 2
         elif offering.phases.intersection(need.phases):
@@ -577,9 +622,18 @@ def _need_fit(offering: Offering, answers: Answers) -> Score | None:
     return (points, reasons) if points else None
 
 
+def _only_for_newly_arrived(offering: Offering) -> bool:
+    """Made for newly arrived young people and no other young people."""
+    youth = offering.target_groups & YOUTH_GROUPS
+    return bool(youth) and youth <= {TargetGroup.NEWLY_ARRIVED}
+
+
 def _extras(offering: Offering, answers: Answers) -> Score:
-    """Free of charge, the wished language, accessibility and free places."""
+    """Free of charge, the wished language, accessibility, made for newly arrived, and free places."""
     points, reasons = 0, []
+    if answers.newly_arrived and TargetGroup.NEWLY_ARRIVED in offering.target_groups:
+        points += 2
+        reasons.append(gettext("für junge Menschen, die neu in Deutschland sind"))
     if offering.is_free:
         points += 1
         reasons.append(gettext("kostenlos"))

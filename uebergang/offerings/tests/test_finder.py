@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from uebergang.offerings import finder, geo
 from uebergang.offerings.finder import AgeQuestion, Answers, PlaceQuestion, SchoolQuestion
 from uebergang.offerings.models import Category, Offering, OfferingLocation
+from uebergang.tenants.models import Tenant
 from uebergang.test import create_organisation
 
 FINDER = "/kreis-a/angebotsfinder/"
@@ -435,3 +436,77 @@ def test_the_finder_speaks_english_when_asked(client, cast):
     with translation.override("en"):
         (match,) = find(cast.tenant_a, age=15, needs=("ausbildungsplatz",))
         assert match.reasons[0] == "for your age (14–20 years)"
+
+
+# Realistic profiles over the demo catalogue -------------------------------------------------------------
+
+PREPARATION = (
+    "Berufsvorbereitende Bildungsmaßnahme",
+    "Ausbildungsvorbereitung dual",
+    "Einstiegsqualifizierung",
+    "VABO",
+)
+FINDS_TRAINING_PLACES = (
+    "Bewerbungstraining", "Ausbildungslotsen", "Berufsberatung in der Schule", "Fit für die Bewerbung",
+    "Vorstellungsgespräche üben", "Bewerbungsfotos", "Jugendberufsagentur", "Passgenaue Besetzung",
+    "Ausbildungsmesse", "Berufseinstiegsbegleitung",
+)  # fmt: skip
+
+
+@pytest.fixture
+def musterkreis(db):
+    from uebergang.demo import foundation, network, offerings
+
+    foundation.load()
+    network.load()
+    offerings.load()
+    return Tenant.objects.get(slug="musterkreis")
+
+
+def newly_arrived_only(offering) -> bool:
+    return offering.target_groups & finder.YOUTH_GROUPS == {"newly_arrived"}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        Answers(age=15, at_school=True, grade=9, school_type="werkrealschule", needs=("ausbildungsplatz",)),
+        Answers(age=16, at_school=True, grade=10, school_type="realschule", needs=("ausbildungsplatz",)),
+        Answers(age=18, at_school=False, needs=("ausbildungsplatz",)),
+        Answers(needs=("ausbildungsplatz",)),
+    ],
+)
+def test_finding_a_training_place_starts_with_what_leads_to_one_then_preparation(musterkreis, answers):
+    matches = finder.find(musterkreis, answers, limit=500).matches
+    first = [match.offering.title for match in matches[:10]]
+    assert all(title.startswith(FINDS_TRAINING_PLACES) for title in first), first
+    assert all("hilft, einen Ausbildungsplatz zu finden" in match.reasons for match in matches[:10])
+    positions = [i for i, match in enumerate(matches) if match.offering.title.startswith(PREPARATION)]
+    direct = [
+        i for i, match in enumerate(matches) if "hilft, einen Ausbildungsplatz zu finden" in match.reasons
+    ]
+    assert positions and direct and max(direct) < min(positions)  # preparation only after every direct help
+    assert not any(newly_arrived_only(match.offering) for match in matches)
+
+
+def test_offerings_for_newly_arrived_appear_only_when_the_young_person_says_so(musterkreis):
+    said = finder.find(musterkreis, Answers(age=16, needs=("deutsch",), newly_arrived=True), limit=50)
+    assert said.matches and all("neu in Deutschland" in " ".join(m.reasons) for m in said.matches)
+    assert {m.offering.title.split(" –")[0] for m in said.matches} >= {
+        "Sprachcafé für neu zugewanderte Jugendliche",
+        "Integrationskurs für junge Erwachsene",
+    }
+    assert finder.find(musterkreis, Answers(age=16, needs=("deutsch",)), limit=50).total == 0
+    placed = finder.find(
+        musterkreis, Answers(age=17, needs=("ausbildungsplatz",), newly_arrived=True), limit=500
+    )
+    assert any(newly_arrived_only(m.offering) for m in placed.matches)
+
+
+def test_help_during_training_starts_with_support_for_apprentices(musterkreis):
+    matches = finder.find(
+        musterkreis, Answers(age=19, at_school=False, needs=("ausbildung",)), limit=8
+    ).matches
+    first = {match.offering.title.split(" –")[0] for match in matches[:8]}
+    assert {"Assistierte Ausbildung flexibel", "Ausbildung sichern: Hilfe bei Abbruchgefahr"} <= first
+    assert not any(title.startswith(PREPARATION) for title in first)
