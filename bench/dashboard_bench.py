@@ -306,15 +306,16 @@ def dashboard_queries(bench, latest: int, followup_year: int):
                 params,
             )
         )
-        result.append(
-            (
-                f"still in training a year later{suffix}",
-                lambda s=school_id: queries.still_in_training(tenant, school_id=s),
-                TRAINING_COUNTS.format(where=where_counts),
-                TRAINING_LEAVERS.format(where=where_leavers),
-                params,
+        if school_id is None:  # the dashboards offer it for the whole tenant only
+            result.append(
+                (
+                    "still in training a year later",
+                    lambda: queries.still_in_training(tenant),
+                    TRAINING_COUNTS.format(where=where_counts),
+                    TRAINING_LEAVERS.format(where=where_leavers),
+                    params,
+                )
             )
-        )
     specs = [("year × destination (trend)", ["year", "destination"], None, None)]
     for dimension in ("school", "school_type", "qualification", "gender", "region"):
         specs.append((f"{dimension} × destination, {latest}", [dimension, "destination"], [latest], None))

@@ -94,7 +94,11 @@ class TableFilter(ScopeFilter):
         "year, school, school_type, qualification, gender, region, destination, planned, followup. "
         "Leer, unbekannt oder mehr als zwei: 422.",
     )
-    year: list[Year] | None = Field(None, description="Abgangsjahr(e); mehrfach angeben für mehrere.")
+    year: list[Year] | None = Field(
+        None,
+        description="Abgangsjahr(e): mehrere nur für Tabellen mit `year` (je Jahr eine Zeile); ohne "
+        "`year` genau eines, sonst das letzte.",
+    )
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
