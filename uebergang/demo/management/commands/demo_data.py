@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import cases, foundation, monitoring, network, offerings
+from uebergang.demo import cases, foundation, monitoring, network, offerings, planning
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         network.load()
         offerings.load()
         monitoring.load()
+        planning.load()
         cases.load()
         self.stdout.write(
             self.style.SUCCESS(
