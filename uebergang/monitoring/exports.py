@@ -78,7 +78,8 @@ def table_rows(table: SuppressedTable) -> list[list]:
     columns = table.values(second)
     row_totals = first in table.margins
     header = [f"{_title(first)} / {_title(second)}", *(str(label) for _value, label in columns)]
-    rows = [header + ([_("Insgesamt")] if row_totals else [])]
+    total_title = _("Basis: in Ausbildung gegangen") if second == "status" else _("Insgesamt")
+    rows = [header + ([total_title] if row_totals else [])]
     for line in table.grid():
         cells = [str(line["label"]), *(_cell(f) for f in line["cells"])]
         rows.append(cells + ([_cell(line["total"])] if row_totals else []))

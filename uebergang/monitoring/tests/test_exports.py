@@ -94,6 +94,20 @@ def test_others_cannot_export(client, cast, schools, who):
     assert "Realschule" not in response.content.decode(errors="replace")
 
 
+def test_still_in_training_shows_its_base_and_the_unknown_follow_ups(client, cast, schools):
+    client.force_login(cast.coordinator)
+    rows = read_csv(client.get(BASE + "ausbildung-nach-einem-jahr.csv"))
+    assert rows[0][1:] == [
+        "noch in Ausbildung",
+        "nicht mehr in Ausbildung",
+        "Verbleib nach einem Jahr unbekannt",
+        "Basis: in Ausbildung gegangen",
+    ]
+    by_year = {row[0]: row for row in rows[1:] if row}
+    assert by_year["2025"][-1] == "64"  # 41 + 23 went into dual training, follow-ups unknown
+    assert by_year["2025"][3] == "64"
+
+
 def test_a_school_named_like_a_formula_stays_text(client, cast, schools):
     evil = create_organisation(
         cast.tenant_a,
