@@ -10,6 +10,7 @@ import pytest
 from uebergang.lib.tabular import normalise
 from uebergang.network.imports import FORMER_SPHERE_NAMES, funding_source_lookup, legal_sphere_lookup
 from uebergang.network.models import FundingSource, LegalSphere
+from uebergang.offerings.models import Offering
 
 migration = importlib.import_module(
     "uebergang.offerings.migrations.0008_offering_funder_name_offering_statutory_and_more"
@@ -112,3 +113,13 @@ def test_the_legal_spheres_are_legal_bases_only():
     assert lookup[normalise("SGB IX")] == "sgb9" and lookup[normalise("SGB 9")] == "sgb9"
     assert lookup[normalise("AufenthG")] == "aufenthg" and lookup[normalise("Schulrecht")] == "school"
     assert funding_source_lookup()[normalise("Agentur für Arbeit")] == "employment_agency"
+
+
+def test_the_public_search_offers_legal_sphere_and_funding_source_apart(client, cast):
+    published = cast.offerings_a.published
+    Offering.objects.filter(pk=published.pk).update(legal_sphere="sgb3", funding_source="state")
+    page = client.get(f"/{cast.tenant_a.slug}/angebote/").content.decode()
+    assert "<legend>Rechtskreis</legend>" in page and "<legend>Mittelgeber</legend>" in page
+    assert 'name="funding_sources" value="state"' in page and 'name="legal_spheres" value="sgb3"' in page
+    narrowed = client.get(f"/{cast.tenant_a.slug}/angebote/", {"funding_sources": "esf_plus"})
+    assert narrowed.status_code == 200 and narrowed.context["result"].total == 0
