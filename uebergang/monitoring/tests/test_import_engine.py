@@ -173,6 +173,7 @@ def test_the_comparison_read_from_the_summary_equals_the_one_from_the_records(ca
 # The check runs in the background ------------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection, as it does between tasks
 def test_the_check_runs_in_the_background_and_the_page_moves_on(client, cast, schools, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command

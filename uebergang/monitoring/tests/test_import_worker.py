@@ -18,7 +18,7 @@ from uebergang.monitoring.models import ImportBatch, Leaver
 from .test_imports import GOOD_ROWS, HEADER
 from .test_imports import schools as schools  # the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 UPLOAD = "/kreis-a/intern/monitoring/import/"
 
 
