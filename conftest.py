@@ -31,6 +31,7 @@ def pytest_configure(config):
     settings.SECURE_PROXY_SSL_HEADER = None
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Background tasks run at once inside the test; tests of the worker switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -212,6 +212,18 @@ UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 102
 TABULAR_MAX_ROWS = int(os.environ.get("TABULAR_MAX_ROWS", "1500000"))
 TABULAR_MAX_CELLS = int(os.environ.get("TABULAR_MAX_CELLS", "30000000"))
 
+# One cache for the web processes and the worker of a host (the protection of each monitoring cohort,
+# keyed by a digest of its counts, so an import that changes a cohort never meets a stale entry). Several
+# hosts: a shared backend, e.g. CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache with
+# CACHE_LOCATION=uebergang_cache (after `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Background work (imports, checks, reports, mails) runs as tasks of django-tasks, stored in the database
 # and run by the worker process `manage.py db_worker` beside the app (README, "Betrieb"). Never a thread
 # of the web process: it dies with every worker restart. The tests run tasks at once (conftest.py).

@@ -36,6 +36,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from uebergang.tenants.models import Tenant
 
+from . import protected
 from .imports import Report, import_file
 from .models import ImportBatch
 
@@ -93,7 +94,7 @@ def run(batch_id: int, *, only_valid: bool = False) -> ImportBatch:
     path = stored_path(batch)
     _live[batch.pk] = 0
     try:
-        return import_file(
+        batch = import_file(
             tenant=batch.tenant,
             path=path,
             source=batch.source,
@@ -106,6 +107,10 @@ def run(batch_id: int, *, only_valid: bool = False) -> ImportBatch:
     finally:
         _live.pop(batch_id, None)
         discard_file(batch)
+    if batch.status == ImportBatch.Status.DONE:
+        # Protect the changed cohorts here, in the worker, so the first dashboard after an import is fast.
+        protected.cohorts(batch.tenant)
+    return batch
 
 
 def run_check(batch_id: int) -> ImportBatch:

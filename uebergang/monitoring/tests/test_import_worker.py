@@ -31,7 +31,9 @@ def database_tasks(settings, tmp_path):
 def upload(client, cast) -> ImportBatch:
     client.force_login(cast.coordinator)
     content = "\n".join([HEADER, *GOOD_ROWS]).encode()
-    client.post(UPLOAD, {"file": SimpleUploadedFile("a.csv", content), "source": "Schulamt", "kind": "leavers"})
+    client.post(
+        UPLOAD, {"file": SimpleUploadedFile("a.csv", content), "source": "Schulamt", "kind": "leavers"}
+    )
     return ImportBatch.objects.get(file_name="a.csv")
 
 
@@ -103,3 +105,30 @@ def test_other_tenants_and_outsiders_do_not_see_a_running_batch(client, cast, sc
     for user in (cast.coordinator_b, cast.outsider):
         client.force_login(user)
         assert client.get(f"{UPLOAD}{batch.pk}/").status_code in (403, 404)
+
+
+def test_the_worker_protects_the_imported_cohorts_so_the_first_dashboard_is_fast(
+    client, cast, schools, monkeypatch
+):
+    from uebergang.monitoring import suppression
+
+    folder = tasks.imports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "neu.csv").write_text("\n".join([HEADER, *GOOD_ROWS]) + "\n", encoding="utf-8")
+    batch = ImportBatch.objects.create(
+        tenant=cast.tenant_a,
+        created_by=cast.coordinator,
+        source="Schulamt",
+        file_name="neu.csv",
+        stored_file="neu.csv",
+        status=ImportBatch.Status.RUNNING,
+    )
+    assert tasks.run(batch.pk).status == ImportBatch.Status.DONE
+
+    def not_again(*_args, **_kwargs):
+        raise AssertionError("the dashboard protected the cohort again")
+
+    monkeypatch.setattr(suppression, "protect", not_again)
+    client.force_login(cast.coordinator)
+    page = client.get("/kreis-a/intern/monitoring/")
+    assert page.status_code == 200 and "Abgangsjahr" in page.content.decode()
