@@ -175,8 +175,10 @@ def test_a_second_run_changes_nothing(demo):
 
 
 def test_the_data_is_the_same_on_every_run(demo):
+    from uebergang.cases.models import Case, Referral
+
     first = snapshot()
-    for model in (Offering, CohortCount, Leaver, Task, Decision, Meeting, Body, Organisation):
+    for model in (Referral, Case, Offering, CohortCount, Leaver, Task, Decision, Meeting, Body, Organisation):
         model.objects.all().delete()
     Membership.objects.update(organisation=None)
     call_command("demo_data")
