@@ -47,7 +47,7 @@ def test_upload_with_mapping_and_progress(page, live_server, cast, school, setti
     )
     login(page, live_server, cast.coordinator.email, cast.totp[cast.coordinator.email])
     page.goto(f"{live_server.url}/kreis-a/intern/monitoring/import/")
-    page.get_by_label("Datei (CSV oder XLSX)").set_input_files(
+    page.get_by_label("Datei (CSV, Excel oder OpenDocument)").set_input_files(
         {"name": "abgaenge-2025.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")}
     )
     page.get_by_label("Quelle").fill("Schulamt Musterkreis")
