@@ -83,16 +83,17 @@ def test_a_worker_with_a_fresh_heartbeat_keeps_its_batch_and_shows_its_progress(
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.CHECKING
-    assert "25 %" in page and "2 von 8 Zeilen" in page
+    assert "25 %" in page and "2 von 8 Zeilen" in page and "Wartet auf den Hintergrunddienst" not in page
 
 
 def test_a_queued_check_waits_for_the_worker_however_long(client, cast, schools):
     batch = upload(client, cast)
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(hours=3))
 
-    client.get(f"{UPLOAD}{batch.pk}/")
+    page = client.get(f"{UPLOAD}{batch.pk}/").content.decode()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.CHECKING
+    assert "Wartet auf den Hintergrunddienst" in page
 
     work()
     batch.refresh_from_db()

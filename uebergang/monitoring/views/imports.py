@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
 from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
@@ -99,6 +100,7 @@ def import_batch(request: HttpRequest, tenant: Tenant, batch_id: int) -> HttpRes
         "total": total,
         "percent": percent,
         "running": running,
+        "queued": running and tasks.task_state(batch) == TaskResultStatus.READY,
         "checking": batch.status == ImportBatch.Status.CHECKING,
         "done": batch.status == ImportBatch.Status.DONE,
         "dashboard_url": _dashboard_url(tenant),
