@@ -1,9 +1,9 @@
-"""URLs of the network app: actors (registry, import), bodies (network, meetings, tasks), calendar feeds."""
+"""URLs of the network app: actors (registry, import), bodies (network, meetings, tasks), calendar feeds, list pages."""
 
 from __future__ import annotations
 
-from . import actors, bodies, calendar
+from . import actors, bodies, calendar, lists
 
 app_name = "network"
 
-urlpatterns = [*actors.urlpatterns, *bodies.urlpatterns, *calendar.urlpatterns]
+urlpatterns = [*actors.urlpatterns, *bodies.urlpatterns, *calendar.urlpatterns, *lists.urlpatterns]
