@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import permission_required
 
-from . import actions
+from . import actions, overview
 from .forms import TenantProfileForm
 from .models import AssociationSettings, Region, Tenant
 
@@ -30,8 +31,10 @@ def workspace(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "tenants/workspace.html",
         {
             "tenant": tenant,
-            "region_count": Region.objects.for_tenant(tenant).count(),
-            "member_count": tenant.memberships.count(),
+            "panels": overview.panels(tenant, request.membership),
+            "steering": overview.steering(tenant)
+            if request.membership.role == Membership.Role.STEERING
+            else None,
         },
     )
 
