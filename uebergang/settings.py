@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "uebergang.planning",
     "uebergang.api",
     "uebergang.demo",
+    "uebergang.operations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Operations: backing up and restoring the whole database from the command line."""
