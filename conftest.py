@@ -134,3 +134,25 @@ def cast(db):
     from uebergang.test import build_cast
 
     return build_cast()
+
+
+SEEDS = (
+    ("uebergang.offerings.migrations.0002_seed_categories", "seed"),
+    ("uebergang.monitoring.migrations.0002_seed_destinations", "seed"),
+    ("uebergang.monitoring.migrations.0006_import_sheet_and_not_collected", "seed_not_collected"),
+)
+
+
+@pytest.fixture
+def reseeded(transactional_db):
+    """The rows data migrations seed (default categories, destination codes), back after a flush.
+
+    A transactional test empties every table when it ends, seeded rows included; a later transactional test
+    on the same worker that builds on them (the demo data) asks for this fixture.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)

@@ -34,7 +34,7 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_round_trip_restores_every_table(tmp_path: Path, capsys) -> None:
+def test_round_trip_restores_every_table(reseeded, tmp_path: Path, capsys) -> None:
     call_command("demo_data")
     before = snapshot()
     model_tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
