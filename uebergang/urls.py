@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("uebergang.offerings.urls")),
     path("", include("uebergang.planning.urls")),
     path("", include("uebergang.cases.urls")),
+    path("", include("uebergang.quality.urls")),
+    path("", include("uebergang.reporting.urls")),
+    path("", include("uebergang.association.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

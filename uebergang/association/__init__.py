@@ -1,0 +1,1 @@
+"""The association's platform: member portraits, practice library, working groups, fair comparisons."""
