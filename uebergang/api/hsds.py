@@ -247,7 +247,7 @@ def profile(request: HttpRequest):
 
 @router.get(
     "/",
-    response=ApiInfoOut,
+    response={200: ApiInfoOut, 404: ErrorOut},
     url_name="root",
     summary="HSDS-Version und Profil dieser Schnittstelle",
 )
@@ -264,7 +264,7 @@ def api_info(request: HttpRequest, tenant: TenantSlug = TENANT):
 
 @router.get(
     "/services",
-    response={200: PageOut, 400: ValidationErrorOut},
+    response={200: PageOut, 400: ValidationErrorOut, 404: ErrorOut},
     url_name="services",
     summary="Angebote (Services), seitenweise",
     description="Veröffentlichte Angebote; ohne `full` nur die 1:1-Felder (HSDS `service_list`). "
@@ -305,7 +305,7 @@ def service(request: HttpRequest, service_id: UUID, tenant: TenantSlug = TENANT)
 
 @router.get(
     "/organizations",
-    response={200: PageOut, 400: ValidationErrorOut},
+    response={200: PageOut, 400: ValidationErrorOut, 404: ErrorOut},
     url_name="organizations",
     summary="Akteure (Organizations), seitenweise",
     description="Die aktiven Akteure der Kommune, wie die öffentliche Akteursliste sie zeigt.",
@@ -336,7 +336,7 @@ def organization(request: HttpRequest, organization_id: UUID, tenant: TenantSlug
 
 @router.get(
     "/taxonomies",
-    response={200: PageOut, 400: ValidationErrorOut},
+    response={200: PageOut, 400: ValidationErrorOut, 404: ErrorOut},
     url_name="taxonomies",
     summary="Taxonomien des Profils",
     openapi_extra=_page_schema("taxonomy"),
@@ -348,7 +348,7 @@ def taxonomies(request: HttpRequest, params: Query[TaxonomyParams], tenant: Tena
 
 @router.get(
     "/taxonomy_terms",
-    response={200: PageOut, 400: ValidationErrorOut},
+    response={200: PageOut, 400: ValidationErrorOut, 404: ErrorOut},
     url_name="taxonomy_terms",
     summary="Begriffe aller Taxonomien",
     description="Kategorien (gemeinsame und eigene der Kommune) und die festen Wertelisten.",

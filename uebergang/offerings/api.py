@@ -278,7 +278,7 @@ def _staff_offerings(tenant: Tenant, user):
 
 @router.get(
     "/",
-    response={200: OfferingPageOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    response={200: OfferingPageOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Angebote suchen",
     description="Die öffentliche Suche der Kommune: veröffentlichte Angebote, gefiltert und sortiert wie "
     "auf der Seite /{tenant}/angebote/, mit Filtern und ihren Anzahlen. Ohne Anmeldung nutzbar. "
