@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "uebergang.accounts.middleware.MfaEnforcementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "uebergang.tenants.middleware.TenantMiddleware",
+    "uebergang.lib.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "uebergang.urls"
@@ -115,6 +116,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+# A PostgreSQL streaming replica (hot standby) for read-only pages: see uebergang/lib/replica.py and
+# docs/operations.md ("Mehrere Rechner"). In tests the alias mirrors the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["uebergang.lib.replica.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "monitoring:dashboard",
+    "monitoring:export",
+    "offerings:public_search",
+    "offerings:finder",
+    "api-hsds:*",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -157,6 +175,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Files the app writes that every app process and the task worker must see (uploads waiting for their
+# import, progress of running tasks, attached documents). On one machine the project's var/; with the
+# worker on its own host, a directory both mount (docs/operations.md, "Beyond one machine").
+SHARED_FILES_DIR = Path(os.environ.get("SHARED_FILES_DIR", BASE_DIR / "var"))
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -37,7 +37,7 @@ def school(cast):
 
 
 def test_upload_with_mapping_and_progress(page, live_server, cast, school, settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     csp_errors = []
     page.on(
         "console",

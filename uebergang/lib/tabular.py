@@ -204,7 +204,7 @@ STALE_UPLOAD_SECONDS = 24 * 60 * 60
 
 
 def upload_folder() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "imports"
+    return Path(settings.SHARED_FILES_DIR) / "imports"
 
 
 class UploadKeeper:

@@ -175,7 +175,7 @@ def _heartbeat(batch_id: int, stop: threading.Event) -> None:
 
 
 def progress_path(batch_id: int) -> Path:
-    return Path(settings.BASE_DIR) / "var" / "progress" / str(batch_id)
+    return Path(settings.SHARED_FILES_DIR) / "progress" / str(batch_id)
 
 
 def live_progress(batch: ImportBatch) -> int:
@@ -269,7 +269,7 @@ def _fail(batch_id: int, message: str, *, now: datetime | None = None) -> None:
 
 
 def imports_dir() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "imports"
+    return Path(settings.SHARED_FILES_DIR) / "imports"
 
 
 def stored_path(batch: ImportBatch) -> Path:

@@ -169,7 +169,7 @@ def workbook_with_sheets(tmp_path):
 
 
 def test_the_page_asks_which_sheet_and_the_batch_keeps_it(client, cast, schools, tmp_path, settings):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     client.force_login(cast.coordinator)
     upload = SimpleUploadedFile("mappe.xlsx", workbook_with_sheets(tmp_path).read_bytes())
 
@@ -222,7 +222,7 @@ def stored_batch(cast, tmp_path, *, hours_ago: float, status=ImportBatch.Status.
 
 
 def test_uploads_are_purged_after_24_hours(cast, tmp_path, settings, capsys):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     old, old_path = stored_batch(cast, tmp_path, hours_ago=25)
     _fresh, fresh_path = stored_batch(cast, tmp_path, hours_ago=23)
     stray = tmp_path / "var" / "imports" / "verwaist.csv"
@@ -243,7 +243,7 @@ def test_uploads_are_purged_after_24_hours(cast, tmp_path, settings, capsys):
 
 
 def test_the_upload_page_says_so_and_purges_its_municipality(client, cast, tmp_path, settings):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     _batch, path = stored_batch(cast, tmp_path, hours_ago=30, status=ImportBatch.Status.PENDING)
     client.force_login(cast.coordinator)
 

@@ -180,7 +180,7 @@ def test_the_check_runs_in_the_background_and_the_page_moves_on(client, cast, sc
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     client.force_login(cast.coordinator)
     content = "\n".join([HEADER, *GOOD_ROWS, "A-9;04123;2025;Sonderabschluss;w;16;;dual;"]).encode()
     response = client.post(

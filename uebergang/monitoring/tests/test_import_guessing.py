@@ -74,7 +74,7 @@ def upload(client, path, *, source="Schulamt"):
 
 @pytest.fixture(autouse=True)
 def imports_in_a_temporary_folder(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
 
 
 def mapping_data(form: forms.MappingForm, **overrides) -> dict:

@@ -28,7 +28,7 @@ NEEDS_MAPPING = (
 
 @pytest.fixture(autouse=True)
 def imports_in_a_temporary_folder(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ UPLOAD = "/kreis-a/intern/monitoring/import/"
 @pytest.fixture(autouse=True)
 def database_tasks(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
 
 
 def upload(client, cast) -> ImportBatch:

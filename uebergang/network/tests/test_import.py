@@ -335,7 +335,7 @@ def test_the_file_is_checked_again_on_confirmation(coordinator, cast):
 
 
 def test_a_large_upload_is_kept_in_a_file_of_the_session(coordinator, cast, monkeypatch, settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.SHARED_FILES_DIR = tmp_path / "var"
     monkeypatch.setattr(imports, "SESSION_LIMIT_BYTES", 10)
     upload(coordinator, csv_bytes(GOOD_ROWS))
     kept = list((tmp_path / "var" / "imports").glob("*.upload"))
