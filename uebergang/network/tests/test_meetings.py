@@ -214,12 +214,23 @@ def test_minutes_are_rendered_as_sanitised_markdown(coordinator_client, cast):
     meeting.save()
     page = coordinator_client.get(meeting_url(meeting)).content.decode()
     minutes = page[page.index('<div class="minutes">') :]
-    assert "<h2>Ergebnisse</h2>" in minutes and "<strong>Einstimmig</strong>" in minutes
+    assert "<h3>Ergebnisse</h3>" in minutes and "<strong>Einstimmig</strong>" in minutes
     assert "<script>alert" not in minutes and "alert('x')" not in minutes
     assert "javascript:" not in minutes and "onclick" not in minutes and "onerror" not in minutes
     assert (
         '<a href="https://example.org/bericht.pdf" rel="noopener noreferrer nofollow">Bericht</a>' in minutes
     )
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["# Beschlüsse\n\n## Haushalt\n\n#### Anlage", "## Beschlüsse\n\n### Haushalt\n\n##### Anlage"],
+)
+def test_minutes_headings_sit_below_the_protokoll_heading_without_skipping(source):
+    html = render_markdown(source)
+    assert "<h3>Beschlüsse</h3>" in html and "<h4>Haushalt</h4>" in html and "<h6>Anlage</h6>" in html
+    assert "<h1" not in html and "<h2" not in html
+    assert "<h5>Beschlüsse</h5>" in render_markdown(source, heading_level=5)
 
 
 def test_the_markdown_helper_strips_dangerous_html():
