@@ -42,6 +42,8 @@ def describe(violations: list[dict]) -> str:
         ("/", None),
         ("/kreis-a/", "Kreis Alpha"),
         ("/konto/anmelden/", "Anmelden"),
+        ("/api/v1/docs", "Übergang API"),
+        ("/api/hsds/docs", "Übergang HSDS API"),
     ],
 )
 def test_public_page_has_no_serious_violations(page, live_server, cast, axe, path, heading):

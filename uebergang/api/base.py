@@ -20,10 +20,14 @@ _PYDANTIC_TYPES = frozenset(get_args(ErrorType))
 
 
 class Api(NinjaAPI):
-    """A NinjaAPI whose validation errors are `ValidationErrorOut` with status `validation_status`."""
+    """A NinjaAPI whose validation errors are `ValidationErrorOut` with status `validation_status`, and
+    whose documentation page is the site's own (`uebergang.api.docs`)."""
 
     def __init__(self, *args, validation_status: int = 422, **kwargs) -> None:
+        from .docs import ReadableDocs
+
         self.validation_status = validation_status
+        kwargs.setdefault("docs", ReadableDocs())
         super().__init__(*args, **kwargs)
 
     def set_default_exception_handlers(self) -> None:
