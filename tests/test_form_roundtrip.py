@@ -47,6 +47,11 @@ NOT_EDIT_FORMS = {
     "api:tokens": "creates a new API key (the expiry is preset); lists keys, edits none",
     "monitoring:import": "uploads a new leaver file; the preset options are defaults of a new import",
     "offerings:categories": "lists the categories and adds a new one (the position is preset)",
+    **{
+        f"legal:installation_{kind}_edit": "the installation's legal pages are kept by superusers, no role of a "
+        "tenant; their round trip is tested in uebergang/legal/tests"
+        for kind in ("impressum", "datenschutz", "barrierefreiheit")
+    },
 }
 # Forms of a step, not of stored data: saved unchanged they refuse with a message (and change nothing).
 REFUSES_UNCHANGED = {
@@ -230,7 +235,7 @@ def test_the_walk_finds_the_known_edit_views():
 WALKED_AS = {"offerings:edit": {Role.COORDINATOR, Role.PARTNER}}
 
 
-@pytest.mark.parametrize("route", EDIT_ROUTES, ids=str)
+@pytest.mark.parametrize("route", [r for r in EDIT_ROUTES if r.name not in NOT_EDIT_FORMS], ids=str)
 def test_an_edit_view_saved_unchanged_changes_nothing(cast, filled, route):
     walked = walk(route, cast, filled.objects, must_edit=True)
     assert WALKED_AS.get(route.name, set()) <= set(walked)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "uebergang.quality",
     "uebergang.reporting",
     "uebergang.association",
+    "uebergang.legal",
     "uebergang.api",
     "uebergang.demo",
     "uebergang.operations",

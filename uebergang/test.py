@@ -736,6 +736,25 @@ def create_filled(cast: Cast) -> Filled:
     )
     refresh_search_text(offering)
     CatalogueSettings.objects.update_or_create(tenant=tenant, defaults={"review_interval_months": 9})
+    from uebergang.legal.models import AccessibilityStatement, LegalText
+
+    for kind in LegalText.Kind.values:
+        LegalText.objects.create(tenant=tenant, kind=kind, body=MULTILINE)
+    for owner in (tenant, None):  # the tenant's statement and the installation's
+        AccessibilityStatement.objects.create(
+            tenant=owner,
+            conformity=AccessibilityStatement.Conformity.PARTIAL,
+            non_accessible=MULTILINE,
+            prepared_on=date(2026, 11, 30),
+            reviewed_on=date(2026, 12, 1),
+            method=AccessibilityStatement.Method.THIRD_PARTY,
+            feedback_email="barrierefrei@kreis-a.example.org",
+            feedback_phone="01234 5678-9",
+            feedback_address="Landratsamt\nMarktplatz 1\n12345 Musterstadt",
+            enforcement_body="Schlichtungsstelle nach § 16 BGG",
+            enforcement_url="https://www.schlichtungsstelle-bgg.de",
+            enforcement_contact="Mauerstraße 53\n10117 Berlin",
+        )
     partner_membership = Membership.objects.get(user=cast.partner, tenant=tenant)
     return Filled(
         objects={

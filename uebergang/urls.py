@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("uebergang.quality.urls")),
     path("", include("uebergang.reporting.urls")),
     path("", include("uebergang.association.urls")),
+    path("", include("uebergang.legal.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

@@ -7,7 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 # Top-level URL segments that belong to the site, not to a municipality.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "static", "media", "konto", "verbund", "i18n", "intern", "favicon.ico", "robots.txt"}
+    {
+        "admin",
+        "api",
+        "static",
+        "media",
+        "konto",
+        "verbund",
+        "i18n",
+        "intern",
+        "rechtliches",
+        "favicon.ico",
+        "robots.txt",
+    }
 )
 
 
