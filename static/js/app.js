@@ -3,3 +3,10 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+
+// A form sent back with errors: move focus to its error summary, so screen readers announce it and
+// keyboard users start at the list of links to the fields (the summary is also role=alert).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+});

@@ -38,7 +38,7 @@ def test_login_with_second_factor(page, live_server, cast):
     page.get_by_label("E-Mail").fill(email)
     page.get_by_label("Passwort").fill("falsch-falsch-falsch")
     page.get_by_role("main").get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("E-Mail oder Passwort ist nicht richtig.")).to_be_visible()
+    expect(page.get_by_role("alert").get_by_text("E-Mail oder Passwort ist nicht richtig.")).to_be_visible()
 
     expect(page).to_have_url(f"{live_server.url}{LOGIN_PATH}")
     page.get_by_label("Passwort").fill(PASSWORD)
@@ -50,7 +50,7 @@ def test_login_with_second_factor(page, live_server, cast):
     code_field = page.get_by_label("Code aus der Authenticator-App")
     code_field.fill(wrong_code(totp))
     page.get_by_role("button", name="Bestätigen").click()
-    expect(page.get_by_text("Der Code ist nicht gültig.")).to_be_visible()
+    expect(page.get_by_text("Der Code ist nicht gültig.", exact=True)).to_be_visible()
     expect(page).to_have_url(f"{live_server.url}{SECOND_FACTOR_PATH}")
     expect(page.get_by_role("heading", name="Zweiter Faktor")).to_be_visible()
 
