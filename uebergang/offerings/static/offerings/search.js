@@ -22,3 +22,19 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// On a phone the filters open on demand: closed unless one is chosen, so the first result follows the
+// search box. The state survives the htmx swaps that each changed filter causes. On wider screens the
+// filters stay open (their summary is hidden there).
+const phone = window.matchMedia("(max-width: 48rem)");
+let filtersOpen = null;
+function applyFilterState() {
+  const filters = document.querySelector("details.filters");
+  if (!filters || !phone.matches) return;
+  filters.open = filtersOpen ?? filters.hasAttribute("data-chosen");
+}
+document.addEventListener("DOMContentLoaded", applyFilterState);
+document.addEventListener("htmx:afterSettle", applyFilterState);
+document.addEventListener("toggle", (event) => {
+  if (event.target.matches && event.target.matches("details.filters") && phone.matches) filtersOpen = event.target.open;
+}, true);
