@@ -103,10 +103,17 @@ def test_search_tick_a_facet_use_the_map_and_open_an_offering(page, live_server,
     expect(results.get_by_role("link", name="Bewerbungswerkstatt Ausbildung")).to_have_count(0)
     expect(results.get_by_role("link", name="Azubi-Treff")).to_be_visible()
 
-    # The map replaced with the results: one marker per public place, usable with the keyboard.
+    # The places as a list first; the switch shows the map instead: one marker per public place, usable
+    # with the keyboard. No operator message reaches the public.
+    places = page.get_by_role("region", name="Orte der Angebote auf dieser Seite")
+    expect(places).to_be_visible()
+    switch = page.get_by_role("group", name="Ansicht der Orte")
+    switch.get_by_role("button", name="Karte").click()
+    expect(switch.get_by_role("button", name="Karte")).to_have_attribute("aria-pressed", "true")
+    expect(places).to_be_hidden()
     markers = page.locator(".offering-map .leaflet-marker-icon")
     expect(markers).to_have_count(2)
-    expect(page.get_by_text("Kartenhintergrund nicht konfiguriert", exact=False)).to_be_visible()
+    expect(page.get_by_text("Kartenhintergrund nicht konfiguriert", exact=False)).to_have_count(0)
     marker = page.get_by_role("button", name="Azubi-Treff, Haus Azubi-Treff")
     marker.focus()
     marker.press("Enter")
@@ -158,6 +165,7 @@ def test_a_radius_search_draws_the_circle_and_the_markers(page, live_server, cas
     expect(page.get_by_role("list", name="3 Angebote").get_by_role("listitem").first).to_contain_text(
         "ca. 0,0 km entfernt"
     )
+    page.get_by_role("group", name="Ansicht der Orte").get_by_role("button", name="Karte").click()
     markers = page.locator(".offering-map .leaflet-marker-icon")
     expect(markers).to_have_count(3)
     expect(page.locator(".offering-map svg path")).to_have_count(1)  # the 10 km circle

@@ -2,8 +2,9 @@
 //
 // The page carries a hidden map container with the public locations (JSON) and its settings in data
 // attributes. Only when JavaScript and Leaflet run does the container appear and become a map;
-// otherwise the table says the same. Without a configured tile server the markers sit on
-// a plain background and nothing is requested from outside. Markers are reachable with the Tab key,
+// otherwise the table says the same. A switch shows either the list or the map; the map is drawn the
+// first time it is chosen (Leaflet measures its container). Without a configured tile server the
+// markers sit on a plain background and nothing is requested from outside. Markers are reachable with the Tab key,
 // Enter opens a popup with a link to the offering, Escape closes it again.
 (function () {
   "use strict";
@@ -27,19 +28,36 @@
     return box;
   }
 
-  function buildMap(container) {
-    if (typeof window.L === "undefined") {
+  function offerSwitch(container) {
+    if (typeof window.L === "undefined" || !JSON.parse(container.dataset.map).points.length) {
       return;
     }
-    const data = JSON.parse(container.dataset.map);
-    if (!data.points.length) {
-      return;
-    }
-    container.dataset.ready = "1";
+    const section = container.closest(".map-section");
     const wrapper = container.closest(".map-wrapper");
-    if (wrapper) {
-      wrapper.hidden = false; // Leaflet measures the container: show it first
-    }
+    const list = section.querySelector(".places-list");
+    const buttons = section.querySelector(".view-switch");
+    container.dataset.ready = "1";
+    buttons.hidden = false;
+    buttons.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-view]");
+      if (!button) {
+        return;
+      }
+      const showMap = button.dataset.view === "map";
+      for (const other of buttons.querySelectorAll("button[data-view]")) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+      wrapper.hidden = !showMap; // Leaflet measures the container: show it first
+      list.hidden = showMap;
+      if (showMap && !container.dataset.drawn) {
+        container.dataset.drawn = "1";
+        buildMap(container);
+      }
+    });
+  }
+
+  function buildMap(container) {
+    const data = JSON.parse(container.dataset.map);
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", container.dataset.label);
 
@@ -110,7 +128,7 @@
 
   function buildMapsIn(root) {
     for (const container of root.querySelectorAll(".offering-map:not([data-ready])")) {
-      buildMap(container);
+      offerSwitch(container);
     }
   }
 
