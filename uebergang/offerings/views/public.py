@@ -9,19 +9,23 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
-from .. import search
+from .. import corrections, search
+from ..corrections import CorrectionForm
 from ..models import Offering, OfferingLocation
 from ..public_forms import RADIUS_KM, PublicSearchForm
 
@@ -76,9 +80,62 @@ def public_search(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, tenant: Tenant, offering_id: int) -> HttpResponse:
+    context = {"tenant": tenant, **_detail_context(tenant, offering_id), "correction_form": CorrectionForm()}
     return render(
-        request, "offerings/public/detail.html", {"tenant": tenant, **_detail_context(tenant, offering_id)}
+        request, "offerings/public/detail.html", {**context, **_page_actions(request, tenant, context)}
     )
+
+
+@require_POST
+def public_correction(request: HttpRequest, tenant: Tenant, offering_id: int) -> HttpResponse:
+    """“Fehler melden” on an offering page: mail to its provider and the coordination office."""
+    context = {"tenant": tenant, **_detail_context(tenant, offering_id)}
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        if corrections.admit(request):
+            corrections.report(request, context["offering"], form)
+            messages.success(
+                request, _("Danke! Ihre Meldung ist an den Anbieter und die Koordinierungsstelle gegangen.")
+            )
+            return redirect("offerings:public_detail", tenant=tenant, offering_id=offering_id)
+        form.add_error(
+            None,
+            _(
+                "Von hier kamen in der letzten Stunde schon mehrere Meldungen. Bitte versuchen Sie es später noch einmal."
+            ),
+        )
+    context.update(correction_form=form, form=form, correction_open=True)
+    return render(
+        request, "offerings/public/detail.html", {**context, **_page_actions(request, tenant, context)}
+    )
+
+
+def _page_actions(request: HttpRequest, tenant: Tenant, context: dict) -> dict:
+    """Call, write, find the way, share — and the way back to the results the visitor came from."""
+    offering = context["offering"]
+    phone = "".join(ch for ch in offering.contact_phone if ch.isdigit() or ch == "+")
+    public_places = [location for location in context["locations"] if not location.confidential]
+    place = next((location for location in public_places if location.latitude is not None), None)
+    if place is not None:
+        directions = f"https://www.openstreetmap.org/directions?route=%3B{place.latitude}%2C{place.longitude}"
+    elif public_places and public_places[0].street:
+        first = public_places[0]
+        address = f"{first.street}, {first.postcode} {first.city}"
+        directions = "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote)
+    else:
+        directions = ""
+    search = reverse("offerings:public_search", kwargs={"tenant": tenant})
+    referer = urlsplit(request.headers.get("Referer", ""))
+    came_from_results = referer.netloc == request.get_host() and referer.path == search
+    page_url = request.build_absolute_uri()
+    return {
+        "phone_href": f"tel:{phone}" if phone else "",
+        "directions_url": directions,
+        "share_mail": "mailto:?" + urlencode({"subject": offering.title, "body": page_url}, quote_via=quote),
+        "page_url": page_url,
+        "back_url": f"{search}?{referer.query}" if came_from_results and referer.query else search,
+        "back_to_results": came_from_results,
+    }
 
 
 def public_print(request: HttpRequest, tenant: Tenant, offering_id: int) -> HttpResponse:
