@@ -85,8 +85,8 @@ def test_search_tick_a_facet_use_the_map_and_open_an_offering(page, live_server,
     page.get_by_role("searchbox", name="Suchbegriffe").press("Enter")
     count = page.locator("#result-count")
     expect(count).to_have_text("3 Angebote")
-    training = page.get_by_role("checkbox", name=re.compile(r"^Ausbildung \(\d+\)$"))
-    expect(training).to_have_accessible_name("Ausbildung (2)")
+    training = page.get_by_role("checkbox", name=re.compile(r"^Während der Ausbildung \(\d+\)$"))
+    expect(training).to_have_accessible_name("Während der Ausbildung (2)")
     turkish = page.get_by_role("checkbox", name=re.compile(r"^Türkisch \("))
     expect(turkish).to_have_accessible_name("Türkisch (2)")
 
@@ -96,8 +96,8 @@ def test_search_tick_a_facet_use_the_map_and_open_an_offering(page, live_server,
     expect(page).to_have_url(re.compile(r"[?&]q=Ausbildung"))
     expect(page).not_to_have_url(re.compile(r"plz="))  # empty fields stay out of the address
     expect(turkish).to_have_accessible_name("Türkisch (1)")  # the other facets count within the choice
-    expect(page.get_by_role("checkbox", name=re.compile(r"^Ausbildung \("))).to_be_checked()
-    expect(page.get_by_role("checkbox", name=re.compile(r"^Ausbildung \("))).to_be_focused()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Während der Ausbildung \("))).to_be_checked()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Während der Ausbildung \("))).to_be_focused()
     expect(page.locator("#search-status")).to_have_text("2 Angebote")
     results = page.get_by_role("list", name="2 Angebote")
     expect(results.get_by_role("link", name="Bewerbungswerkstatt Ausbildung")).to_have_count(0)
@@ -148,7 +148,7 @@ def test_the_search_works_without_javascript(browser, live_server, cast, catalog
         expect(page.get_by_role("table", name="Orte der Angebote auf dieser Seite")).to_contain_text(
             "Haus Azubi-Treff"
         )
-        page.get_by_role("checkbox", name=re.compile(r"^Ausbildung \(")).check()
+        page.get_by_role("checkbox", name=re.compile(r"^Während der Ausbildung \(")).check()
         expect(page.locator("#result-count")).to_have_text("3 Angebote")  # nothing happens before submitting
         page.get_by_role("button", name="Filter anwenden").click()
         expect(page.locator("#result-count")).to_have_text("2 Angebote")

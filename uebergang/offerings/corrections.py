@@ -37,7 +37,7 @@ class CorrectionForm(forms.Form):
         ),
     )
     email = forms.EmailField(
-        label=gettext_lazy("Ihre E-Mail-Adresse (freiwillig, für Rückfragen)"), required=False
+        label=gettext_lazy("Deine E-Mail-Adresse (freiwillig, für Rückfragen)"), required=False
     )
     # A field people do not see (hidden by CSS and from assistive technology); scripts fill it in.
     website = forms.CharField(

@@ -56,29 +56,54 @@ class Facet:
     name: str  # the SearchQuery attribute and GET parameter, e.g. "phases"
     label: str
     values: list[FacetValue]
+    expert: bool = False  # for professionals: shown folded on the public page
 
 
 @dataclass(frozen=True)
 class CodedFacet:
     name: str  # SearchQuery attribute and GET parameter
     label: str
-    choices: list[tuple[str, str]]
+    choices: list[tuple[str, str]]  # the codes with the labels the public search shows
     condition: Callable[[list[str]], Q]  # the offerings with any of these codes
+    expert: bool = False
+
+
+# The phases in the words of the young people and parents who search, not the professionals' shorthand
+# ("Sek I–Ausbildung"); the workspace keeps the official labels of `Phase`.
+PLAIN_PHASES = {
+    Phase.FAMILY_KITA: _("Familie und Kita"),
+    Phase.KITA_PRIMARY: _("Von der Kita in die Grundschule"),
+    Phase.PRIMARY_SECONDARY: _("Wechsel auf die weiterführende Schule"),
+    Phase.ORIENTATION: _("Berufe kennenlernen (in der Schule)"),
+    Phase.SCHOOL_TO_TRAINING: _("Von der Schule in die Ausbildung"),
+    Phase.TRAINING: _("Während der Ausbildung"),
+    Phase.REQUALIFICATION: _("Abschluss nachholen"),
+}
 
 
 CODED_FACETS = [
-    CodedFacet("phases", _("Phase"), Phase.choices, lambda codes: Q(phases__overlaps=codes)),
+    CodedFacet(
+        "phases",
+        _("Worum geht es?"),
+        [(code, PLAIN_PHASES[code]) for code in Phase.values],
+        lambda codes: Q(phases__overlaps=codes),
+    ),
     CodedFacet(
         "target_groups", _("Zielgruppe"), TargetGroup.choices, lambda codes: Q(target_groups__overlaps=codes)
     ),
     CodedFacet(
-        "legal_spheres", _("Rechtskreis"), LegalSphere.choices, lambda codes: Q(legal_sphere__in=codes)
+        "legal_spheres",
+        _("Rechtskreis"),
+        LegalSphere.choices,
+        lambda codes: Q(legal_sphere__in=codes),
+        expert=True,
     ),
     CodedFacet(
         "funding_sources",
         _("Mittelgeber"),
         FundingSource.choices,
         lambda codes: Q(funding_source__in=codes),
+        expert=True,
     ),
     CodedFacet("languages", _("Sprache"), Language.choices, lambda codes: Q(languages__overlaps=codes)),
 ]
@@ -93,6 +118,11 @@ ORDER = (
     "languages",
     FREE,
 )
+
+
+def plain_phases(codes: list[str]) -> list[str]:
+    """The phases of an offering in plain words, in the order of the education chain."""
+    return [str(PLAIN_PHASES[phase]) for phase in Phase.values if phase in codes]
 
 
 def known_codes(facet: CodedFacet, codes: list[str]) -> list[str]:
@@ -297,7 +327,7 @@ def summarise(
             FacetValue(code, label, next(numbers), code in selected)
             for (code, _lazy), label in zip(facet.choices, labels, strict=True)
         ]
-        built[facet.name] = Facet(facet.name, heading, values)
+        built[facet.name] = Facet(facet.name, heading, values, expert=facet.expert)
     built[FREE] = Facet(
         FREE, str(_("Kosten")), [FacetValue("1", str(_("kostenfrei")), next(numbers), query.free_only)]
     )

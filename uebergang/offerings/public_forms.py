@@ -36,9 +36,9 @@ class PublicSearchForm(forms.Form):
         min_value=0,
         max_value=99,
         error_messages={
-            "invalid": _("Bitte geben Sie das Alter als Zahl an."),
-            "min_value": _("Bitte geben Sie ein Alter zwischen 0 und 99 an."),
-            "max_value": _("Bitte geben Sie ein Alter zwischen 0 und 99 an."),
+            "invalid": _("Bitte gib das Alter als Zahl an."),
+            "min_value": _("Bitte gib ein Alter zwischen 0 und 99 an."),
+            "max_value": _("Bitte gib ein Alter zwischen 0 und 99 an."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -47,29 +47,29 @@ class PublicSearchForm(forms.Form):
         required=False,
         regex=r"^\d{5}$",
         max_length=5,
-        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl an.")},
+        error_messages={"invalid": _("Bitte gib eine fünfstellige Postleitzahl an.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     umkreis = forms.ChoiceField(
         label=_("Umkreis"),
         required=False,
         choices=RADIUS_CHOICES,
-        error_messages={"invalid_choice": _("Bitte wählen Sie einen Umkreis aus der Liste.")},
+        error_messages={"invalid_choice": _("Bitte wähl einen Umkreis aus der Liste.")},
     )
     sortierung = forms.ChoiceField(
         label=_("Sortierung"),
         required=False,
         choices=SORT_CHOICES,
-        error_messages={"invalid_choice": _("Bitte wählen Sie eine Sortierung aus der Liste.")},
+        error_messages={"invalid_choice": _("Bitte wähl eine Sortierung aus der Liste.")},
     )
 
     def clean(self):
         data = super().clean()
         if data.get("umkreis") and not data.get("plz") and "plz" not in self.errors:
-            self.add_error("plz", _("Für die Suche im Umkreis geben Sie bitte Ihre Postleitzahl an."))
+            self.add_error("plz", _("Für die Suche im Umkreis gib bitte deine Postleitzahl an."))
         if data.get("sortierung") == "distance" and not data.get("plz") and "plz" not in self.errors:
             self.add_error(
-                "plz", _("Für die Sortierung nach Entfernung geben Sie bitte Ihre Postleitzahl an.")
+                "plz", _("Für die Sortierung nach Entfernung gib bitte deine Postleitzahl an.")
             )
         return data
 

@@ -114,7 +114,7 @@ def test_a_result_shows_provider_description_tags_towns_and_places(client, cast,
     page = response.content.decode()
     assertContains(response, "1 Angebot")
     assert "Deutsch üben vor der Ausbildung" in page and "Hemsbach, Weinheim" in page
-    assertContains(response, "<li>Ausbildung</li>", html=True)
+    assertContains(response, "<li>Während der Ausbildung</li>", html=True)
     assertContains(response, f'<li class="tag-category">{cast.offerings_a.category.name}</li>', html=True)
     assertContains(response, "3 freie Plätze")
     assertContains(response, "kostenfrei")
@@ -127,9 +127,11 @@ def test_facets_show_counts_and_a_ticked_value_narrows_the_results(client, cast,
     assertContains(response, "3 Angebote")
     facet = r'<input type="checkbox" id="facet-phases-training" name="phases" value="training">'
     assertContains(response, facet, html=True)
-    assertContains(response, 'Ausbildung <span class="count">(2)</span>')
-    assertContains(response, 'Sek I–Ausbildung <span class="count">(2)</span>')
-    assertContains(response, "<legend>Phase</legend>", html=True)
+    # Plain words for the public, not the professionals' "Sek I–Ausbildung".
+    assertContains(response, 'Während der Ausbildung <span class="count">(2)</span>')
+    assertContains(response, 'Von der Schule in die Ausbildung <span class="count">(2)</span>')
+    assertContains(response, "<legend>Worum geht es?</legend>", html=True)
+    assertNotContains(response, "Sek I–Ausbildung")
 
     response = search_page(client, "phases=training")
     assertContains(response, "2 Angebote")
@@ -189,7 +191,7 @@ def test_chosen_filters_are_listed_with_links_that_remove_each(client, cast):
     response = search_page(client, "q=Bewerbung&phases=school_to_training&alter=15")
     page = response.content.decode()
     assertContains(response, "Gewählte Filter")
-    removal = re.search(r'<a href="([^"]*)">Phase: Sek I–Ausbildung', page)
+    removal = re.search(r'<a href="([^"]*)">Worum geht es\?: Von der Schule in die Ausbildung', page)
     assert removal, page
     assert removal.group(1) == "/kreis-a/angebote/?q=Bewerbung&amp;alter=15"
     assertContains(response, '<a href="/kreis-a/angebote/?phases=school_to_training&amp;alter=15">', count=1)
@@ -238,8 +240,8 @@ def test_no_hits_gives_help(client, cast):
     response = search_page(client, "q=Raumfahrt&phases=training")
     assertContains(response, "0 Angebote")
     assertContains(response, "Keine Treffer")
-    assertContains(response, "Prüfen Sie die Schreibweise")
-    assertContains(response, "setzen Sie alle Filter zurück")
+    assertContains(response, "Prüf die Schreibweise")
+    assertContains(response, "setz alle Filter zurück")
 
 
 def test_an_unknown_postcode_is_said_in_an_alert(client, cast):
@@ -251,9 +253,9 @@ def test_an_unknown_postcode_is_said_in_an_alert(client, cast):
 def test_malformed_input_gets_german_messages_beside_the_fields(client, cast):
     response = search_page(client, "plz=12a&alter=abc&umkreis=7")
     assert response.status_code == 200
-    assertContains(response, "Bitte geben Sie eine fünfstellige Postleitzahl an.")
-    assertContains(response, "Bitte geben Sie das Alter als Zahl an.")
-    assertContains(response, "Bitte wählen Sie einen Umkreis aus der Liste.")
+    assertContains(response, "Bitte gib eine fünfstellige Postleitzahl an.")
+    assertContains(response, "Bitte gib das Alter als Zahl an.")
+    assertContains(response, "Bitte wähl einen Umkreis aus der Liste.")
     assertContains(response, 'aria-invalid="true"')
     assertNotContains(response, "kennen wir nicht")  # the rejected postcode is not searched as well
     assertContains(response, cast.offerings_a.published.title)
@@ -261,7 +263,7 @@ def test_malformed_input_gets_german_messages_beside_the_fields(client, cast):
 
 def test_a_radius_needs_a_postcode(client, cast):
     response = search_page(client, "umkreis=10")
-    assertContains(response, "Für die Suche im Umkreis geben Sie bitte Ihre Postleitzahl an.")
+    assertContains(response, "Für die Suche im Umkreis gib bitte deine Postleitzahl an.")
 
 
 def test_radius_search_shows_distances_and_leaves_out_far_offerings(client, cast, provider):
@@ -296,7 +298,7 @@ def test_did_you_mean_links_the_corrected_search(client, cast, monkeypatch):
 
     monkeypatch.setattr(search, "search", with_corrections)
     response = search_page(client, "q=bewerbng+training&alter=15")
-    assertContains(response, "Keine Treffer für „bewerbng training“. Meinten Sie:")
+    assertContains(response, "Keine Treffer für „bewerbng training“. Meintest du:")
     assertContains(response, '<a href="?q=bewerbung+training&amp;alter=15">bewerbung training</a>', html=True)
 
 
@@ -304,7 +306,7 @@ def test_a_mistyped_word_finds_the_offering_and_says_so(client, cast, provider):
     publish(cast.tenant_a, provider, "Bewerbungstraining für Mädchen")
     response = search_page(client, "q=Bewerbnugstraining")
     assertContains(response, "Bewerbungstraining für Mädchen")
-    assertContains(response, "Meinten Sie:")
+    assertContains(response, "Meintest du:")
     assertContains(response, 'href="?q=Bewerbungstraining"')
 
 
@@ -511,7 +513,7 @@ def test_the_detail_page_shows_every_public_fact(client, cast, complete):
         "Klasse 8 bis 10",
         "Werkrealschule/Hauptschule",
         "Erster Schulabschluss/Hauptschulabschluss",
-        "Sek I–Ausbildung",
+        "Von der Schule in die Ausbildung",
         cast.offerings_a.category.name,
         "SGB III (Arbeitsförderung)",
         "§ 49 SGB III",

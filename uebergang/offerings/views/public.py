@@ -26,6 +26,7 @@ from uebergang.tenants.models import Tenant
 
 from .. import corrections, search
 from ..corrections import CorrectionForm
+from ..facets import plain_phases
 from ..models import Offering, OfferingLocation
 from ..public_forms import RADIUS_KM, PublicSearchForm
 
@@ -55,16 +56,19 @@ def public_search(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     params = request.GET.copy()
     params.pop("seite", None)
     map_data = _map_data(tenant, result, query.radius_km)
+    shown_facets = [facet for facet in result.facets if any(_shown(value) for value in facet.values)]
     return render(
         request,
         "offerings/public/search.html",
         {
             "tenant": tenant,
+            "du": True,  # pages for young people say "du" (the error summary too)
             "form": form,
             "query": query,
             "result": result,
             "hits": [_hit_view(hit, tenant) for hit in result.hits],
-            "facets": [facet for facet in result.facets if any(_shown(value) for value in facet.values)],
+            "facets": [facet for facet in shown_facets if not facet.expert],
+            "expert_facets": [facet for facet in shown_facets if facet.expert],
             "page": Paginator(range(result.total), query.page_size).get_page(query.page),
             "page_query": params.urlencode(),
             "active_filters": _active_filters(tenant, params, result),
@@ -95,13 +99,13 @@ def public_correction(request: HttpRequest, tenant: Tenant, offering_id: int) ->
         if corrections.admit(request):
             corrections.report(request, context["offering"], form)
             messages.success(
-                request, _("Danke! Ihre Meldung ist an den Anbieter und die Koordinierungsstelle gegangen.")
+                request, _("Danke! Deine Meldung ist an den Anbieter und die Koordinierungsstelle gegangen.")
             )
             return redirect("offerings:public_detail", tenant=tenant, offering_id=offering_id)
         form.add_error(
             None,
             _(
-                "Von hier kamen in der letzten Stunde schon mehrere Meldungen. Bitte versuchen Sie es später noch einmal."
+                "Von hier kamen in der letzten Stunde schon mehrere Meldungen. Bitte versuch es später noch einmal."
             ),
         )
     context.update(correction_form=form, form=form, correction_open=True)
@@ -170,9 +174,10 @@ def _detail_context(tenant: Tenant, offering_id: int) -> dict:
     )
     field = Offering._meta.get_field
     return {
+        "du": True,  # pages for young people say "du" (the error summary too)
         "offering": offering,
         "provider_is_public": offering.provider.is_active,
-        "phases": field("phases").labels(offering.phases),
+        "phases": plain_phases(offering.phases),
         "target_groups": field("target_groups").labels(offering.target_groups),
         "school_types": field("school_types").labels(offering.school_types),
         "qualifications": field("qualifications").labels(offering.qualifications),
@@ -234,7 +239,7 @@ def _hit_view(hit: search.Hit, tenant: Tenant) -> HitView:
         offering=offering,
         url=reverse("offerings:public_detail", kwargs={"tenant": tenant, "offering_id": offering.pk}),
         distance_km=hit.distance_km,
-        phases=Offering._meta.get_field("phases").labels(offering.phases),
+        phases=plain_phases(offering.phases),
         categories=[category.name for category in offering.categories.all()],
         towns=sorted({location.city for location in offering.locations.all() if location.city}),
     )
