@@ -83,7 +83,7 @@ def test_responsible_people_and_decisions_come_from_this_tenant_and_meeting(coor
         },
     )
     page = response.content.decode()
-    assert page.count("Dies ist keine gültige Auswahl.") == 3
+    assert page.count("Dies ist keine gültige Auswahl.") == 6  # three fields, each inline and in the summary
     assert cast.coordinator_b.email not in page
     assert not Task.objects.filter(title="Fremde Aufgabe").exists()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -278,6 +279,16 @@ def public_body(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRespo
     )
 
 
+BODY_PAGE_SIZE = 20
+
+
+def _other_params(request: HttpRequest, own: str) -> str:
+    """The query string without `own`: paging one list keeps the page of the other."""
+    params = request.GET.copy()
+    params.pop(own, None)
+    return params.urlencode()
+
+
 @permission_required("network.view")
 def body_detail(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.for_tenant(tenant).select_related("region", "parent"), pk=body_id)
@@ -296,8 +307,16 @@ def body_detail(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRespo
             "former_memberships": [m for m in memberships if not m.is_current(today)],
             "children": body.children.order_by("name"),
             "upcoming_meetings": body.meetings.filter(starts_at__gte=now).order_by("starts_at"),
-            "past_meetings": body.meetings.filter(starts_at__lt=now).order_by("-starts_at"),
-            "decisions": body.decisions.select_related("body", "meeting").order_by("-year", "-number"),
+            # Long lists in pages of their own (each with its own page parameter, the other's kept).
+            "past_meetings": Paginator(
+                body.meetings.filter(starts_at__lt=now).order_by("-starts_at", "-id"), BODY_PAGE_SIZE
+            ).get_page(request.GET.get("sitzungen")),
+            "decisions": Paginator(
+                body.decisions.select_related("body", "meeting").order_by("-year", "-number", "-id"),
+                BODY_PAGE_SIZE,
+            ).get_page(request.GET.get("beschluesse")),
+            "meeting_page_params": _other_params(request, "sitzungen"),
+            "decision_page_params": _other_params(request, "beschluesse"),
             "tasks": _tasks_table(body.tasks.all()),
         },
     )

@@ -140,7 +140,8 @@ def test_the_measure_form_refuses_objects_of_another_tenant_and_bad_values(coord
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("Bitte eine gültige Auswahl treffen.") == 2  # B's organisation and B's decision
+    # B's organisation and B's decision: each beside its field and in the error summary above the form
+    assert page.count("Bitte eine gültige Auswahl treffen.") == 4
     assert "Dieser Wert muss größer oder gleich 1 sein." in page
     assert "Eine abgeschlossene Maßnahme steht bei 100 %." in page
     assert "Das Ende liegt vor dem Beginn." in page
