@@ -8,6 +8,7 @@ ids and codes, never names or contact data: coordinators read the trail.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -302,6 +303,22 @@ def documented_attempts(case: Case) -> int:
     return case.contacts.filter(result=ContactAttempt.Result.NOT_REACHED).count()
 
 
+def _clarify_in_monitoring(case: Case, actor) -> None:
+    """The cleared destination reaches the monitoring (the school's report kept there); a case without a
+    record there (reported by a partner, or a pupil the school did not list) changes no figure."""
+    from uebergang.monitoring import clarifications
+
+    with contextlib.suppress(clarifications.NoLeaverRecord):
+        clarifications.clarify(
+            tenant=case.tenant,
+            leaving_year=case.leaving_year,
+            pseudonym=case.pupil_pseudonym,
+            destination=case.destination,
+            source=_("Verbleibsklärung, Fall %(id)s") % {"id": case.pk},
+            user=actor,
+        )
+
+
 @transaction.atomic
 def close_case(
     *,
@@ -343,6 +360,8 @@ def close_case(
     case.outcome_note = note
     case.closed_at = timezone.now()
     case.save()
+    if case.outcome == Case.Outcome.DESTINATION_REACHED and case.pupil_pseudonym:
+        _clarify_in_monitoring(case, actor)
     record(
         "case.closed",
         actor=actor,

@@ -378,3 +378,54 @@ class YearSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leaving_year} {self.destination}: {self.count}"
+
+
+class Clarification(models.Model):
+    """A leaver's destination found out after the school's report, e.g. by a case of the Verbleibsklärung.
+
+    The leaver's record then carries the clarified destination (so every count and dashboard shows it),
+    while this row keeps what the school reported (`destination_before`, never overwritten), when, from
+    which source and by whom. It is keyed by the cohort and the pupil's keyed pseudonym rather than by
+    the record: an import that replaces the cohort writes new records, and `clarifications.reapply`
+    carries the clarification over where the school still reports the destination as unknown. A
+    withdrawn clarification (the case was corrected) stays for the history.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
+    pseudonym = models.CharField(_("Pseudonym"), max_length=64)
+    destination_before = models.ForeignKey(
+        Destination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeldeter Anschluss"),
+    )
+    destination_after = models.ForeignKey(
+        Destination, on_delete=models.PROTECT, related_name="+", verbose_name=_("geklärter Anschluss")
+    )
+    clarified_on = models.DateField(_("geklärt am"))
+    source = models.CharField(_("Quelle"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("zurückgenommen am"), null=True, blank=True)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Klärung des Verbleibs")
+        verbose_name_plural = _("Klärungen des Verbleibs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "leaving_year", "pseudonym"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="clarification_one_active_per_leaver",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "leaving_year"], name="clarification_tenant_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.leaving_year} {self.pseudonym[:8]} → {self.destination_after.code}"

@@ -389,7 +389,31 @@ def headline_rows(by_year: SuppressedTable) -> list[dict]:
 
 
 def headline(tenant: Tenant, *, school_id: int | None = None) -> list[dict]:
-    return headline_rows(destinations_by_year(tenant, school_id=school_id))
+    rows = headline_rows(destinations_by_year(tenant, school_id=school_id))
+    return rows if school_id is not None else with_clarifications(tenant, rows)
+
+
+def with_clarifications(tenant: Tenant, rows: list[dict]) -> list[dict]:
+    """Adds "unknown_before": the unknown count before the Verbleibsklärung cleared some (the "unknown"
+    figure is after). Hidden ("."), like any cell, where the unknown count is hidden or where so few were
+    cleared that the difference would show a small number; absent where nothing was cleared."""
+    from .clarifications import unknown_before
+
+    cleared = unknown_before(tenant)
+    threshold = protected.effective_threshold(tenant)
+    for row in rows:
+        n = cleared.get(row["year"], 0)
+        if not n:
+            continue
+        after = row["unknown"]
+        if after.count is None or n < threshold:
+            row["unknown_before"] = Figure(None, protected.MARK, None)
+        else:
+            before = after.count + n
+            total = row["total"].count
+            share = round(100 * before / total, 1) if total else None
+            row["unknown_before"] = Figure(before, str(before), share)
+    return rows
 
 
 def still_in_training(tenant: Tenant, *, source: Source | None = None) -> SuppressedTable:

@@ -40,7 +40,7 @@ from uebergang.audit.record import record
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
-from .. import summaries
+from .. import clarifications, summaries
 from ..bulk import row_writer
 from ..models import CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
 from ..pseudonyms import tenant_key
@@ -268,6 +268,8 @@ def _import_leavers(tenant, plan, batch, known, *, user, passing) -> None:
         if emptied:
             raise UnreadableFile(_emptied_message(emptied))
         summaries.replace_cohort_counts(tenant, file_cohorts, _count_cells(tally, plan.converters))
+        # Cases cleared destinations the school reported as unknown: the new records keep them.
+        clarifications.reapply(tenant, {year for year, _school in file_cohorts})
         all_years = years | {year for year, _school in file_cohorts}
         _done(batch, report, user=user, imported=written, replaced=replaced, years=all_years)
 

@@ -113,7 +113,7 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     by_year = queries.destinations_by_year(tenant, source=source)
     years = list(source)
     year = chosen_year(request, years)
-    headline = queries.headline_rows(by_year)
+    headline = queries.with_clarifications(tenant, queries.headline_rows(by_year))
     current = next((row for row in headline if row["year"] == year), None)
     completeness = {entry["year"]: entry for entry in queries.completeness(tenant, source=source)}
     school_by_year = (
