@@ -68,9 +68,7 @@ class PublicSearchForm(forms.Form):
         if data.get("umkreis") and not data.get("plz") and "plz" not in self.errors:
             self.add_error("plz", _("Für die Suche im Umkreis gib bitte deine Postleitzahl an."))
         if data.get("sortierung") == "distance" and not data.get("plz") and "plz" not in self.errors:
-            self.add_error(
-                "plz", _("Für die Sortierung nach Entfernung gib bitte deine Postleitzahl an.")
-            )
+            self.add_error("plz", _("Für die Sortierung nach Entfernung gib bitte deine Postleitzahl an."))
         return data
 
     def sanitise(self, query: SearchQuery) -> SearchQuery:
