@@ -37,8 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "network.manage": frozenset({Role.COORDINATOR}),
     # Edit an organisation's profile and contacts: a partner only its own organisation.
     "organisation.edit": frozenset({Role.COORDINATOR, Role.PARTNER}),
-    # Record meetings with agenda, attendance, minutes, decisions and tasks.
-    "meetings.manage": frozenset({Role.COORDINATOR}),
+    # Record meetings with agenda, attendance, minutes, decisions and tasks: coordinators for every body,
+    # others for the bodies they chair or deputise (rule `managed_bodies`).
+    "meetings.manage": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
     # Update status of and comment on tasks: others than coordinators only tasks assigned to them.
     "tasks.update": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
     # Transition monitoring dashboards (suppressed figures): a partner sees the tenant and its own school.
@@ -88,6 +89,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 #   organisation sits in.
 # - Tasks (`tasks.update`): coordinators update every task, others those assigned to them or to their
 #   organisation.
+# - Body officers (`meetings.manage`): coordinators record meetings, decisions and tasks of every body,
+#   others only of the bodies they chair or deputise (network.BodyOfficer); other bodies are not found.
 OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
 
 
@@ -104,6 +107,16 @@ def bodies_with_internal_access(tenant: Tenant, membership: Membership) -> Query
     if membership.role == Role.COORDINATOR:
         return bodies
     return bodies.filter(memberships__organisation_id__in=own_organisation_ids(membership)).distinct()
+
+
+def managed_bodies(tenant: Tenant, membership: Membership | None) -> QuerySet[Body]:
+    """Bodies whose meetings, decisions and tasks this person records."""
+    bodies = Body.objects.for_tenant(tenant)
+    if membership is None:
+        return bodies.none()
+    if membership.role == Role.COORDINATOR:
+        return bodies
+    return bodies.filter(officers__user_id=membership.user_id)
 
 
 def updatable_tasks(tenant: Tenant, membership: Membership) -> QuerySet[Task]:

@@ -143,6 +143,34 @@ class BodyMembershipForm(forms.ModelForm):
         return cleaned
 
 
+class BodyOfficersForm(forms.Form):
+    """Chair and deputy of a body: people of the municipality's team (any role)."""
+
+    chair = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Vorsitz"))
+    deputy = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("stellvertretender Vorsitz")
+    )
+
+    def __init__(self, *args, tenant: Tenant, body: Body, **kwargs) -> None:
+        current = {officer.role: officer.user_id for officer in body.officers.all()}
+        kwargs.setdefault("initial", {"chair": current.get("chair"), "deputy": current.get("deputy")})
+        super().__init__(*args, **kwargs)
+        team = (
+            User.objects.filter(memberships__tenant=tenant, is_active=True)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        for name in ("chair", "deputy"):
+            self.fields[name].queryset = team
+            self.fields[name].label_from_instance = lambda user: user.full_name or user.email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("chair") and data.get("chair") == data.get("deputy"):
+            self.add_error("deputy", _("Vorsitz und Stellvertretung sind zwei verschiedene Personen."))
+        return data
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Titel (optional)"), max_length=200, required=False)
     date = forms.DateField(label=_("Datum"), widget=DateInput())

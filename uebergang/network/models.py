@@ -349,6 +349,41 @@ class BodyMembership(models.Model):
         return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
 
 
+class BodyOfficer(models.Model):
+    """A person who chairs a body or deputises for the chair, e.g. the regional coordinator of
+    "Regionalgruppe West": they record the body's meetings, decisions and tasks without being the
+    municipality's coordinator (accounts.permissions.managed_bodies)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Vorsitz")
+        DEPUTY = "deputy", _("stellvertretender Vorsitz")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="officers", verbose_name=_("Gremium")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="body_offices",
+        verbose_name=_("Person"),
+    )
+    role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "role"]
+        verbose_name = _("Vorsitz eines Gremiums")
+        verbose_name_plural = _("Vorsitze von Gremien")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "role"], name="body_officer_one_per_role"),
+            models.UniqueConstraint(fields=["body", "user"], name="body_officer_one_role_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.user} ({self.body})"
+
+
 class Meeting(models.Model):
     """A meeting (Sitzung) of a body."""
 

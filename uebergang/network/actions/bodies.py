@@ -14,7 +14,17 @@ from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
 from ..forms_bodies import BodyForm, BodyMembershipForm, TaskForm
-from ..models import AgendaItem, Attendance, Body, BodyMembership, Decision, Meeting, Task, TaskComment
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMembership,
+    BodyOfficer,
+    Decision,
+    Meeting,
+    Task,
+    TaskComment,
+)
 
 Action = AuditEvent.Action
 
@@ -35,6 +45,27 @@ def update_body(*, request: HttpRequest, tenant: Tenant, form: BodyForm) -> Body
     body = form.save()
     record(Action.UPDATED, request=request, tenant=tenant, obj=body, data=_changes(form))
     return body
+
+
+@transaction.atomic
+def set_body_officers(*, request: HttpRequest, tenant: Tenant, body: Body, chair, deputy) -> bool:
+    """Sets the chair and deputy of `body`; returns whether anything changed (nothing is written if not)."""
+    wanted = {role: user for role, user in (("chair", chair), ("deputy", deputy)) if user is not None}
+    current = {officer.role: officer.user for officer in body.officers.select_related("user")}
+    if {role: user.pk for role, user in wanted.items()} == {role: user.pk for role, user in current.items()}:
+        return False
+    body.officers.all().delete()
+    BodyOfficer.objects.bulk_create(
+        BodyOfficer(body=body, user=user, role=role) for role, user in wanted.items()
+    )
+    record(
+        AuditEvent.Action.UPDATED,
+        request=request,
+        tenant=tenant,
+        obj=body,
+        data={"officers": {role: user.email for role, user in wanted.items()}},
+    )
+    return True
 
 
 @transaction.atomic

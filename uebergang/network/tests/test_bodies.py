@@ -62,7 +62,7 @@ def test_the_network_page_shows_levels_bodies_and_members_as_picture_and_table(c
     assert cast.network_a.organisation.name in svg and "Regionalgruppe West Mitglied 0" in svg
     assert "<polyline" in svg  # the regional group hangs under the steering group
     table = page[page.index("<table") : page.index("</table>")]
-    assert "<caption id=\"levels-table-caption\">" in table and 'scope="col"' in table
+    assert '<caption id="levels-table-caption">' in table and 'scope="col"' in table
     assert "Operative Ebene" in table and "West" in table
     assert "Delegierte Regionalgruppe West 0 – Mitglied" in table
     assert f'href="{body_url(group)}"' in table
@@ -383,9 +383,13 @@ def test_past_meetings_and_decisions_of_a_body_come_in_pages_each_keeping_the_ot
         meeting = Meeting.objects.create(
             body=body, title=f"Archivsitzung {index:02d}", starts_at=now - timedelta(days=30 * (index + 1))
         )
-        Decision.objects.create(meeting=meeting, body=body, year=2020 + index // 10, number=index, text=f"B {index}")
+        Decision.objects.create(
+            meeting=meeting, body=body, year=2020 + index // 10, number=index, text=f"B {index}"
+        )
     page = coordinator_client.get(body_url(body)).content.decode()
-    assert page.count("Archivsitzung ") == 20 and "Archivsitzung 00" in page and "Archivsitzung 24" not in page
+    assert (
+        page.count("Archivsitzung ") == 20 and "Archivsitzung 00" in page and "Archivsitzung 24" not in page
+    )
     assert "Seite 1 von 2" in page and 'href="?sitzungen=2#sitzungen-heading"' in page
     assert 'href="?beschluesse=2#beschluesse-heading"' in page
     second = coordinator_client.get(body_url(body) + "?sitzungen=2&beschluesse=2").content.decode()

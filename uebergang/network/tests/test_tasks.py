@@ -94,7 +94,7 @@ def test_only_coordinators_create_tasks(client, cast, role):
     response = client.post(
         new_task_url(cast.network_a.meeting), {"title": "X", "responsible_user": cast.members_a[role].pk}
     )
-    assert response.status_code == 403 and not Task.objects.filter(title="X").exists()
+    assert response.status_code == 404 and not Task.objects.filter(title="X").exists()
 
 
 # My tasks and overdue tasks.
@@ -287,8 +287,8 @@ def test_only_coordinators_edit_tasks(client, cast, role):
     task = cast.network_a.task
     client.force_login(cast.members_a[role])
     assert edit_url(task) not in client.get(task_url(task)).content.decode()
-    assert client.get(edit_url(task)).status_code == 403
-    assert client.post(edit_url(task), {"title": "X", "responsible_user": cast.partner.pk}).status_code == 403
+    assert client.get(edit_url(task)).status_code == 404
+    assert client.post(edit_url(task), {"title": "X", "responsible_user": cast.partner.pk}).status_code == 404
     task.refresh_from_db()
     assert task.title != "X"
 
@@ -329,11 +329,11 @@ def test_the_coordinator_deletes_a_task_with_its_comments(coordinator_client, ca
     assert event.tenant == cast.tenant_a and event.data["title"] == task.title
 
 
-@pytest.mark.parametrize("who", ["partner", "coordinator_b", "outsider"])
-def test_others_cannot_delete_a_task(client, cast, who):
+@pytest.mark.parametrize("who, status", [("partner", 404), ("coordinator_b", 403), ("outsider", 403)])
+def test_others_cannot_delete_a_task(client, cast, who, status):
     task = cast.network_a.task
     client.force_login(getattr(cast, who))
-    assert client.post(edit_url(task), {"action": "delete"}).status_code == 403
+    assert client.post(edit_url(task), {"action": "delete"}).status_code == status
     assert Task.objects.filter(pk=task.pk).exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from ..views import bodies as views
+from ..views import meetings
 
 urlpatterns = [
     # Public.
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<tenant:tenant>/intern/gremien/neu/", views.body_create, name="body_create"),
     path("<tenant:tenant>/intern/gremien/<int:body_id>/", views.body_detail, name="body_detail"),
     path("<tenant:tenant>/intern/gremien/<int:body_id>/bearbeiten/", views.body_edit, name="body_edit"),
+    path("<tenant:tenant>/intern/gremien/<int:body_id>/vorsitz/", views.body_officers, name="body_officers"),
     path(
         "<tenant:tenant>/intern/gremien/<int:body_id>/mitglieder/neu/",
         views.body_membership_create,
@@ -28,40 +30,46 @@ urlpatterns = [
     # Meetings.
     path(
         "<tenant:tenant>/intern/gremien/<int:body_id>/sitzungen/neu/",
-        views.meeting_create,
+        meetings.meeting_create,
         name="meeting_create",
     ),
-    path("<tenant:tenant>/intern/sitzungen/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"
+    ),
     path(
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/bearbeiten/",
-        views.meeting_edit,
+        meetings.meeting_edit,
         name="meeting_edit",
     ),
     path(
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/anwesenheit/",
-        views.meeting_attendance,
+        meetings.meeting_attendance,
         name="meeting_attendance",
     ),
     path(
-        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/druck/", views.meeting_print, name="meeting_print"
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/druck/",
+        meetings.meeting_print,
+        name="meeting_print",
     ),
     # Decisions.
     path(
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/beschluesse/neu/",
-        views.decision_create,
+        meetings.decision_create,
         name="decision_create",
     ),
     path(
-        "<tenant:tenant>/intern/beschluesse/<int:decision_id>/", views.decision_detail, name="decision_detail"
+        "<tenant:tenant>/intern/beschluesse/<int:decision_id>/",
+        meetings.decision_detail,
+        name="decision_detail",
     ),
     # Tasks.
     path(
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/aufgaben/neu/",
-        views.task_create,
+        meetings.task_create,
         name="task_create",
     ),
-    path("<tenant:tenant>/intern/aufgaben/meine/", views.my_tasks, name="my_tasks"),
-    path("<tenant:tenant>/intern/aufgaben/ueberfaellig/", views.overdue_tasks, name="overdue_tasks"),
-    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/", views.task_detail, name="task_detail"),
-    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/bearbeiten/", views.task_edit, name="task_edit"),
+    path("<tenant:tenant>/intern/aufgaben/meine/", meetings.my_tasks, name="my_tasks"),
+    path("<tenant:tenant>/intern/aufgaben/ueberfaellig/", meetings.overdue_tasks, name="overdue_tasks"),
+    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/", meetings.task_detail, name="task_detail"),
+    path("<tenant:tenant>/intern/aufgaben/<int:task_id>/bearbeiten/", meetings.task_edit, name="task_edit"),
 ]

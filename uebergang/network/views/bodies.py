@@ -1,11 +1,13 @@
-"""Network bodies, their meetings, decisions and tasks: the network page, workspace and public views."""
+"""Network bodies: the network page and picture, bodies and their members, in the workspace and in public.
+
+Meetings, decisions and tasks of the bodies are in views/meetings.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -18,25 +20,18 @@ from django.views.decorators.http import require_GET
 
 from uebergang.accounts.permissions import (
     bodies_with_internal_access,
-    has_permission,
-    own_organisation_ids,
+    managed_bodies,
     permission_required,
-    updatable_tasks,
 )
 from uebergang.tenants.models import Tenant
 
 from ..actions import bodies as actions
 from ..forms_bodies import (
-    AttendanceForm,
     BodyForm,
     BodyMembershipForm,
-    DecisionForm,
-    DecisionStatusForm,
-    MeetingForm,
-    TaskForm,
-    TaskUpdateForm,
+    BodyOfficersForm,
 )
-from ..models import Body, BodyMembership, Decision, Meeting, Task
+from ..models import Body, BodyMembership, Meeting, Task
 
 LEVELS = [Body.Level.STRATEGIC, Body.Level.COORDINATING, Body.Level.OPERATIONAL]
 LEVEL_HEADINGS = {
@@ -72,13 +67,13 @@ def _bodies_with_current_members(tenant: Tenant, *, public_only: bool) -> list[B
     return list(bodies.prefetch_related(Prefetch("memberships", queryset=members, to_attr="current_members")))
 
 
-def _tasks_table(tasks: QuerySet[Task]) -> QuerySet[Task]:
+def tasks_table(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.select_related(
         "body", "responsible_organisation", "responsible_user", "decision__body"
     ).order_by(*OPEN_TASKS_FIRST)
 
 
-def _has_internal_access(request: HttpRequest, tenant: Tenant, body: Body) -> bool:
+def has_internal_access(request: HttpRequest, tenant: Tenant, body: Body) -> bool:
     return bodies_with_internal_access(tenant, request.membership).filter(pk=body.pk).exists()
 
 
@@ -317,7 +312,9 @@ def body_detail(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRespo
             ).get_page(request.GET.get("beschluesse")),
             "meeting_page_params": _other_params(request, "sitzungen"),
             "decision_page_params": _other_params(request, "beschluesse"),
-            "tasks": _tasks_table(body.tasks.all()),
+            "tasks": tasks_table(body.tasks.all()),
+            "may_manage": managed_bodies(tenant, request.membership).filter(pk=body.pk).exists(),
+            "officers": body.officers.select_related("user"),
         },
     )
 
@@ -341,6 +338,26 @@ def body_edit(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRespons
         messages.success(request, _("Das Gremium ist gespeichert."))
         return redirect("network:body_detail", tenant=tenant, body_id=body.pk)
     return render(request, "network/bodies/body_form.html", {"tenant": tenant, "form": form, "body": body})
+
+
+@permission_required("network.manage")
+def body_officers(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpResponse:
+    """Chair and deputy: they record the body's meetings, decisions and tasks themselves."""
+    body = get_object_or_404(Body.objects.for_tenant(tenant), pk=body_id)
+    form = BodyOfficersForm(request.POST or None, tenant=tenant, body=body)
+    if request.method == "POST" and form.is_valid():
+        actions.set_body_officers(
+            request=request,
+            tenant=tenant,
+            body=body,
+            chair=form.cleaned_data["chair"],
+            deputy=form.cleaned_data["deputy"],
+        )
+        messages.success(request, _("Vorsitz und Stellvertretung sind gespeichert."))
+        return redirect("network:body_detail", tenant=tenant, body_id=body.pk)
+    return render(
+        request, "network/bodies/officers_form.html", {"tenant": tenant, "form": form, "body": body}
+    )
 
 
 @permission_required("network.manage")
@@ -384,251 +401,4 @@ def body_membership_edit(request: HttpRequest, tenant: Tenant, body_membership_i
         request,
         "network/bodies/membership_form.html",
         {"tenant": tenant, "form": form, "body": body, "membership": membership},
-    )
-
-
-# Meetings.
-
-
-def _meeting(tenant: Tenant, meeting_id: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.for_tenant(tenant).select_related("body"), pk=meeting_id)
-
-
-def _meeting_context(request: HttpRequest, tenant: Tenant, meeting: Meeting) -> dict:
-    internal = _has_internal_access(request, tenant, meeting.body)
-    attendances = (
-        meeting.attendances.select_related("membership__organisation", "membership__person")
-        if internal
-        else []
-    )
-    return {
-        "tenant": tenant,
-        "meeting": meeting,
-        "body": meeting.body,
-        "agenda": meeting.agenda.all(),
-        "internal": internal,
-        "attendances": attendances,
-        "decisions": meeting.decisions.select_related("body", "meeting").order_by("number"),
-        "tasks": _tasks_table(meeting.tasks.all()),
-    }
-
-
-@permission_required("meetings.manage")
-def meeting_create(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpResponse:
-    body = get_object_or_404(Body.objects.for_tenant(tenant), pk=body_id)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = actions.create_meeting(request=request, tenant=tenant, body=body, data=form.cleaned_data)
-        messages.success(
-            request,
-            _("Die Sitzung ist angelegt; %(n)s Mitglieder sind eingeladen.")
-            % {"n": meeting.attendances.count()},
-        )
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
-    return render(
-        request,
-        "network/bodies/meeting_form.html",
-        {"tenant": tenant, "form": form, "body": body, "meeting": None},
-    )
-
-
-@permission_required("network.view")
-def meeting_detail(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    return render(request, "network/bodies/meeting_detail.html", _meeting_context(request, tenant, meeting))
-
-
-@permission_required("network.view")
-def meeting_print(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    return render(request, "network/bodies/meeting_print.html", _meeting_context(request, tenant, meeting))
-
-
-@permission_required("meetings.manage")
-def meeting_edit(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
-    if request.method == "POST" and form.is_valid():
-        actions.update_meeting(
-            request=request, tenant=tenant, meeting=meeting, data=form.cleaned_data, changed=form.changed_data
-        )
-        messages.success(request, _("Die Sitzung ist gespeichert."))
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
-    return render(
-        request,
-        "network/bodies/meeting_form.html",
-        {"tenant": tenant, "form": form, "body": meeting.body, "meeting": meeting},
-    )
-
-
-@permission_required("meetings.manage")
-def meeting_attendance(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    attendances = list(meeting.attendances.select_related("membership__organisation", "membership__person"))
-    form = AttendanceForm(request.POST or None, attendances=attendances)
-    if request.method == "POST" and form.is_valid():
-        actions.record_attendance(request=request, tenant=tenant, meeting=meeting, statuses=form.statuses())
-        messages.success(request, _("Die Anwesenheit ist gespeichert."))
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
-    return render(
-        request, "network/bodies/attendance_form.html", {"tenant": tenant, "form": form, "meeting": meeting}
-    )
-
-
-# Decisions.
-
-
-@permission_required("meetings.manage")
-def decision_create(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision = actions.record_decision(
-            request=request,
-            tenant=tenant,
-            meeting=meeting,
-            text=form.cleaned_data["text"],
-            status=form.cleaned_data["status"],
-        )
-        messages.success(
-            request, _("Der Beschluss %(reference)s ist erfasst.") % {"reference": decision.reference}
-        )
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
-    return render(
-        request, "network/bodies/decision_form.html", {"tenant": tenant, "form": form, "meeting": meeting}
-    )
-
-
-@permission_required("meetings.manage")
-def decision_detail(request: HttpRequest, tenant: Tenant, decision_id: int) -> HttpResponse:
-    decision = get_object_or_404(
-        Decision.objects.for_tenant(tenant).select_related("body", "meeting"), pk=decision_id
-    )
-    form = DecisionStatusForm(request.POST or None, initial={"status": decision.status})
-    if request.method == "POST" and form.is_valid():
-        actions.change_decision_status(
-            request=request, tenant=tenant, decision=decision, status=form.cleaned_data["status"]
-        )
-        messages.success(
-            request,
-            _("Beschluss %(reference)s: %(status)s.")
-            % {"reference": decision.reference, "status": decision.get_status_display()},
-        )
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=decision.meeting_id)
-    return render(
-        request,
-        "network/bodies/decision_detail.html",
-        {"tenant": tenant, "form": form, "decision": decision, "tasks": _tasks_table(decision.tasks.all())},
-    )
-
-
-# Tasks.
-
-
-@permission_required("meetings.manage")
-def task_create(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(tenant, meeting_id)
-    initial = {}
-    if request.GET.get("beschluss", "").isdigit():
-        initial["decision"] = request.GET["beschluss"]
-    form = TaskForm(request.POST or None, tenant=tenant, meeting=meeting, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        task = actions.create_task(request=request, tenant=tenant, meeting=meeting, form=form)
-        messages.success(request, _("Die Aufgabe „%(title)s“ ist angelegt.") % {"title": task.title})
-        return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
-    return render(
-        request, "network/bodies/task_form.html", {"tenant": tenant, "form": form, "meeting": meeting}
-    )
-
-
-@permission_required("meetings.manage")
-def task_edit(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpResponse:
-    task = get_object_or_404(
-        Task.objects.for_tenant(tenant).select_related("body", "meeting__body"), pk=task_id
-    )
-    if request.method == "POST" and request.POST.get("action") == "delete":
-        actions.delete_task(request=request, tenant=tenant, task=task)
-        messages.success(request, _("Die Aufgabe „%(title)s“ ist gelöscht.") % {"title": task.title})
-        if task.meeting_id:
-            return redirect("network:meeting_detail", tenant=tenant, meeting_id=task.meeting_id)
-        return redirect("network:body_detail", tenant=tenant, body_id=task.body_id)
-    form = TaskForm(request.POST or None, instance=task, tenant=tenant, meeting=task.meeting)
-    if request.method == "POST" and form.is_valid():
-        actions.edit_task(request=request, tenant=tenant, form=form)
-        messages.success(request, _("Die Aufgabe ist gespeichert."))
-        return redirect("network:task_detail", tenant=tenant, task_id=task.pk)
-    return render(request, "network/bodies/task_form.html", {"tenant": tenant, "form": form, "task": task})
-
-
-@permission_required("network.view")
-def task_detail(request: HttpRequest, tenant: Tenant, task_id: int) -> HttpResponse:
-    tasks = Task.objects.for_tenant(tenant).select_related(
-        "body", "meeting", "decision__body", "responsible_organisation", "responsible_user"
-    )
-    may_update = has_permission(request.user, tenant, "tasks.update")
-    if request.method == "POST":
-        if not may_update:
-            raise PermissionDenied
-        # Others than coordinators may only update tasks of their own or their organisation's.
-        task = get_object_or_404(tasks.filter(pk__in=updatable_tasks(tenant, request.membership)), pk=task_id)
-    else:
-        task = get_object_or_404(tasks, pk=task_id)
-        may_update = may_update and updatable_tasks(tenant, request.membership).filter(pk=task.pk).exists()
-    form = TaskUpdateForm(request.POST or None, task=task)
-    if request.method == "POST" and form.is_valid():
-        actions.update_task(
-            request=request,
-            tenant=tenant,
-            task=task,
-            status=form.cleaned_data["status"],
-            comment=form.cleaned_data["comment"],
-        )
-        messages.success(request, _("Die Aufgabe ist gespeichert."))
-        return redirect("network:task_detail", tenant=tenant, task_id=task.pk)
-    return render(
-        request,
-        "network/bodies/task_detail.html",
-        {
-            "tenant": tenant,
-            "task": task,
-            "form": form if may_update else None,
-            "may_edit": has_permission(request.user, tenant, "meetings.manage"),
-            "comments": task.comments.select_related("author"),
-        },
-    )
-
-
-@permission_required("network.view")
-def my_tasks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    tasks = Task.objects.for_tenant(tenant).assigned_to(
-        request.user, own_organisation_ids(request.membership)
-    )
-    return render(
-        request,
-        "network/bodies/task_list.html",
-        {
-            "tenant": tenant,
-            "tasks": _tasks_table(tasks),
-            "heading": _("Meine Aufgaben"),
-            "intro": _(
-                "Aufgaben, für die Sie persönlich oder Ihre Organisation verantwortlich sind – offene zuerst."
-            ),
-            "empty": _("Ihnen und Ihrer Organisation ist keine Aufgabe zugewiesen."),
-        },
-    )
-
-
-@permission_required("network.view")
-def overdue_tasks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    tasks = Task.objects.for_tenant(tenant).overdue()
-    return render(
-        request,
-        "network/bodies/task_list.html",
-        {
-            "tenant": tenant,
-            "tasks": _tasks_table(tasks),
-            "heading": _("Überfällige Aufgaben"),
-            "intro": _("Nicht erledigte Aufgaben aller Gremien, deren Fälligkeit verstrichen ist."),
-            "empty": _("Keine Aufgabe ist überfällig."),
-        },
     )
