@@ -396,6 +396,10 @@ class Meeting(models.Model):
     place = models.CharField(_("Ort"), max_length=200, blank=True)
     online_url = models.URLField(_("Online-Link"), blank=True)
     minutes = models.TextField(_("Protokoll (Markdown)"), blank=True)
+    # Invitations by e-mail (network/invitations.py): the iCalendar SEQUENCE of the last one sent, raised
+    # whenever time, place or title change, so calendar programs replace the earlier invitation.
+    invitation_sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
+from .. import invitations
 from ..forms_bodies import BodyForm, BodyMembershipForm, TaskForm
 from ..models import (
     AgendaItem,
@@ -145,6 +146,7 @@ def create_meeting(*, request: HttpRequest, tenant: Tenant, body: Body, data: di
         obj=meeting,
         data={"body": body.pk, "starts_at": meeting.starts_at, "invitees": meeting.attendances.count()},
     )
+    invitations.send_invitations.enqueue(meeting.pk, invitations.REQUEST, False)
     return meeting
 
 
@@ -158,6 +160,21 @@ def update_meeting(
     if "agenda" in changed:
         _replace_agenda(meeting, data["agenda"])
     record(Action.UPDATED, request=request, tenant=tenant, obj=meeting, data={"fields": sorted(changed)})
+    if invitations.INVITATION_FIELDS & set(changed) and not meeting.cancelled_at:
+        # The invitees' calendars replace the earlier invitation with this one.
+        Meeting.objects.filter(pk=meeting.pk).update(invitation_sequence=F("invitation_sequence") + 1)
+        invitations.send_invitations.enqueue(meeting.pk, invitations.REQUEST, True)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, request: HttpRequest, tenant: Tenant, meeting: Meeting) -> Meeting:
+    """Calls the meeting off: it stays on record, marked, and the invitees' calendars drop it."""
+    meeting.cancelled_at = timezone.now()
+    meeting.invitation_sequence += 1
+    meeting.save(update_fields=["cancelled_at", "invitation_sequence", "updated_at"])
+    record(Action.UPDATED, request=request, tenant=tenant, obj=meeting, data={"cancelled": True})
+    invitations.send_invitations.enqueue(meeting.pk, invitations.CANCEL, True)
     return meeting
 
 

@@ -37,6 +37,11 @@ urlpatterns = [
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"
     ),
     path(
+        "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/absagen/",
+        meetings.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path(
         "<tenant:tenant>/intern/sitzungen/<int:meeting_id>/bearbeiten/",
         meetings.meeting_edit,
         name="meeting_edit",

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import (
     has_permission,
@@ -22,6 +23,7 @@ from uebergang.accounts.permissions import (
 )
 from uebergang.tenants.models import Tenant
 
+from .. import invitations
 from ..actions import bodies as actions
 from ..forms_bodies import (
     AttendanceForm,
@@ -77,8 +79,11 @@ def meeting_create(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRe
         meeting = actions.create_meeting(request=request, tenant=tenant, body=body, data=form.cleaned_data)
         messages.success(
             request,
-            _("Die Sitzung ist angelegt; %(n)s Mitglieder sind eingeladen.")
-            % {"n": meeting.attendances.count()},
+            _(
+                "Die Sitzung ist angelegt; %(n)s Mitglieder sind eingeladen. Die Einladung mit Kalenderdatei "
+                "geht per E-Mail an %(m)s delegierte Personen mit E-Mail-Adresse."
+            )
+            % {"n": meeting.attendances.count(), "m": len(invitations.recipients(meeting))},
         )
         return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
     return render(
@@ -129,6 +134,16 @@ def meeting_attendance(request: HttpRequest, tenant: Tenant, meeting_id: int) ->
     return render(
         request, "network/bodies/attendance_form.html", {"tenant": tenant, "form": form, "meeting": meeting}
     )
+
+
+@permission_required("meetings.manage")
+@require_POST
+def meeting_cancel(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
+    meeting = _managed_meeting(request, tenant, meeting_id)
+    if meeting.cancelled_at is None:
+        actions.cancel_meeting(request=request, tenant=tenant, meeting=meeting)
+        messages.success(request, _("Die Sitzung ist abgesagt; die Eingeladenen erhalten eine Absage."))
+    return redirect("network:meeting_detail", tenant=tenant, meeting_id=meeting.pk)
 
 
 # Decisions.
