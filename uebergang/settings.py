@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "uebergang.reporting",
     "uebergang.association",
     "uebergang.legal",
+    "uebergang.notifications",
     "uebergang.api",
     "uebergang.demo",
     "uebergang.operations",

@@ -246,7 +246,31 @@ def refer(
         data={"case": case.pk, "offering": offering.pk, "categories": referral.data_categories},
         request=request,
     )
+    _tell_the_provider(referral)
     return referral
+
+
+def _tell_the_provider(referral: Referral) -> None:
+    """The provider's people hear of a new referral, with a link and without any personal data."""
+    from django.urls import reverse
+
+    from uebergang.accounts.models import Membership
+    from uebergang.notifications.send import notify
+
+    tenant = referral.case.tenant
+    partners = Membership.objects.filter(
+        tenant=tenant, role=Membership.Role.PARTNER, organisation_id=referral.provider_id
+    ).select_related("user")
+    path = reverse("cases:provider_inbox", kwargs={"tenant": tenant})
+    for membership in partners:
+        notify(
+            membership.user,
+            _("Eine neue Überleitung für „%(offering)s“") % {"offering": referral.offering.title},
+            _(
+                "Für Ihr Angebot ist eine neue Überleitung eingegangen. Bitte nehmen Sie sie an oder lehnen Sie sie mit Grund ab."
+            ),
+            path,
+        )
 
 
 @transaction.atomic

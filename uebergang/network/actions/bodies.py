@@ -252,7 +252,27 @@ def create_task(*, request: HttpRequest, tenant: Tenant, meeting: Meeting, form:
             "due_date": task.due_date,
         },
     )
+    _tell_the_responsible_person(tenant, task)
     return task
+
+
+def _tell_the_responsible_person(tenant: Tenant, task: Task) -> None:
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from uebergang.notifications.send import notify
+
+    if task.responsible_user is None:
+        return
+    due = date_format(task.due_date, "DATE_FORMAT") if task.due_date else _("ohne Frist")
+    notify(
+        task.responsible_user,
+        _("Neue Aufgabe: %(title)s") % {"title": task.title},
+        _("Das Gremium %(body)s hat Ihnen eine Aufgabe zugewiesen (fällig: %(due)s).")
+        % {"body": task.body.name, "due": due},
+        reverse("network:task_detail", kwargs={"tenant": tenant, "task_id": task.pk}),
+    )
 
 
 def edit_task(*, request: HttpRequest, tenant: Tenant, form: TaskForm) -> Task:
@@ -261,6 +281,8 @@ def edit_task(*, request: HttpRequest, tenant: Tenant, form: TaskForm) -> Task:
     record(
         Action.UPDATED, request=request, tenant=tenant, obj=task, data={"fields": sorted(form.changed_data)}
     )
+    if "responsible_user" in form.changed_data:
+        _tell_the_responsible_person(tenant, task)
     return task
 
 

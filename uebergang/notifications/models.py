@@ -1,0 +1,49 @@
+"""Each person's choice how to be told (at once, once a day, not at all) and what waits for the digest.
+
+A notification carries a subject, a short text and a link into the workspace — never personal data of
+young people (a referral says "eine neue Überleitung", the page shows the rest to those allowed).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Preference(models.Model):
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("sofort, je eine E-Mail")
+        DAILY = "daily", _("einmal täglich als Zusammenfassung")
+        OFF = "off", _("keine E-Mails")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    mode = models.CharField(
+        _("Benachrichtigungen"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("Einstellung für Benachrichtigungen")
+        verbose_name_plural = _("Einstellungen für Benachrichtigungen")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.mode}"
+
+
+class Pending(models.Model):
+    """A notification for the next daily digest of a person who chose it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "user"], name="pending_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"
