@@ -1,1 +1,0 @@
-"""The association's platform: member portraits, practice library, working groups, fair comparisons."""

@@ -1,7 +1,0 @@
-"""URLs of the association app."""
-
-from __future__ import annotations
-
-app_name = "association"
-
-urlpatterns: list = []

@@ -1,5 +1,0 @@
-"""URLs of the quality app: analysis."""
-
-from __future__ import annotations
-
-urlpatterns: list = []

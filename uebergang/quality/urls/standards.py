@@ -1,5 +1,0 @@
-"""URLs of the quality app: standards."""
-
-from __future__ import annotations
-
-urlpatterns: list = []

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class ReportingConfig(AppConfig):
-    name = "uebergang.reporting"
-    verbose_name = _("Partnerberichte")

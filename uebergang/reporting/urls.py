@@ -1,7 +1,0 @@
-"""URLs of the reporting app."""
-
-from __future__ import annotations
-
-app_name = "reporting"
-
-urlpatterns: list = []
