@@ -176,6 +176,35 @@ def _own_stale_offerings(tenant: Tenant, membership: Membership) -> Panel:
     )
 
 
+def _referrals_waiting(tenant: Tenant, membership: Membership) -> Panel:
+    """Referrals to the partner's organisation that wait for its answer (offering and date, no names)."""
+    from uebergang.cases.models import Referral
+
+    waiting = (
+        Referral.objects.for_tenant(tenant)
+        .for_provider(membership.organisation)
+        .filter(status=Referral.Status.SENT)
+        .select_related("offering")
+        .order_by("sent_at", "pk")[:PANEL_SIZE]
+    )
+    items = [
+        Item(
+            referral.offering.title,
+            _url("cases:provider_referral", tenant, referral_id=referral.pk),
+            _("eingegangen am %(date)s") % {"date": _date(referral.sent_at.date())},
+        )
+        for referral in waiting
+    ]
+    return Panel(
+        "ueberleitungen",
+        _("Überleitungen, die auf Ihre Antwort warten"),
+        items,
+        _("Keine Überleitung wartet auf Antwort."),
+        _url("cases:provider_inbox", tenant),
+        _("alle Überleitungen anzeigen"),
+    )
+
+
 def _funding(tenant: Tenant) -> Panel:
     today = timezone.localdate()
     ends = analysis.funding_ending(tenant, today)[:PANEL_SIZE]
@@ -233,6 +262,8 @@ def panels(tenant: Tenant, membership: Membership) -> list[Panel]:
         result.append(_review(tenant))
     elif has_permission(user, tenant, "offerings.edit") and own_organisation_ids(membership):
         result.append(_own_stale_offerings(tenant, membership))
+    if has_permission(user, tenant, "referrals.respond") and membership.organisation_id:
+        result.append(_referrals_waiting(tenant, membership))
     if has_permission(user, tenant, "offerings.analyse"):
         result.append(_funding(tenant))
     if has_permission(user, tenant, "monitoring.manage"):

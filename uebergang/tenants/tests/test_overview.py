@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from uebergang.accounts.models import Membership
 from uebergang.monitoring.tests.test_dashboards import create_schools_with_counts
 from uebergang.network.models import Body, BodyMembership, Meeting, Task
 from uebergang.offerings.models import Offering
@@ -173,3 +174,13 @@ def test_the_start_page_needs_a_bounded_number_of_queries(
     client.force_login(getattr(cast, role))
     with django_assert_max_num_queries(limit):
         assert client.get(START).status_code == 200
+
+
+def test_a_providers_partner_sees_the_referrals_waiting_for_an_answer_without_names(client, cast):
+    referral = cast.cases_a.referral
+    Membership.objects.filter(user=cast.partner, tenant=cast.tenant_a).update(organisation=referral.provider)
+    client.force_login(cast.partner)
+    page = client.get("/kreis-a/intern/").content.decode()
+    assert "Überleitungen, die auf Ihre Antwort warten" in page
+    assert f'href="/kreis-a/intern/ueberleitungen/{referral.pk}/"' in page and referral.offering.title in page
+    assert cast.cases_a.young_person not in page
