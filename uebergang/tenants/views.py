@@ -10,6 +10,7 @@ from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import permission_required
 
 from . import actions, overview
+from . import search as workspace_search
 from .forms import TenantProfileForm
 from .models import AssociationSettings, Region, Tenant
 
@@ -35,6 +36,23 @@ def workspace(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "steering": overview.steering(tenant)
             if request.membership.role == Membership.Role.STEERING
             else None,
+        },
+    )
+
+
+@permission_required("workspace.view")
+def search(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The workspace search: every kind the person may see, grouped (tenants/search.py)."""
+    text = request.GET.get("q", "").strip()[:200].replace("\x00", "")
+    groups = workspace_search.search(tenant, request.membership, text) if text else []
+    return render(
+        request,
+        "tenants/search.html",
+        {
+            "tenant": tenant,
+            "workspace_query": text,
+            "groups": groups,
+            "total": sum(len(g.hits) for g in groups),
         },
     )
 
