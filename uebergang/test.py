@@ -213,6 +213,8 @@ class CaseObjects:
     consent: object  # cases.Consent covering the referral
     legal_basis: object  # cases.LegalBasis
     referral: object  # cases.Referral to `offering`, sent
+    conference: object  # cases.CaseConference with the provider, the worker taking part, and one step
+    step: object  # network.Task agreed in `conference`
     young_person: str  # the case's full name: a text only the tenant's case workers may read
 
 
@@ -232,13 +234,24 @@ def create_case(tenant: Tenant, worker: User | None, label: str, **fields):
     return Case.objects.create(tenant=tenant, number=number, lead_worker=worker, **fields)
 
 
-def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObjects:
+def create_cases(
+    tenant: Tenant, worker: User | None, offering, label: str, partner: User | None = None
+) -> CaseObjects:
     """A case of `tenant` with one contact, a consent and a legal basis for its provider, and a referral."""
     from datetime import date
 
     from django.utils import timezone
 
-    from uebergang.cases.models import Consent, ContactAttempt, DataCategory, LegalBasis, Purpose, Referral
+    from uebergang.cases.models import (
+        CaseConference,
+        Consent,
+        ContactAttempt,
+        DataCategory,
+        LegalBasis,
+        Purpose,
+        Referral,
+    )
+    from uebergang.network.models import Task
 
     case = create_case(
         tenant,
@@ -287,7 +300,32 @@ def create_cases(tenant: Tenant, worker: User, offering, label: str) -> CaseObje
         sent_by=worker,
         sent_at=timezone.now(),
     )
-    return CaseObjects(case, consent, legal_basis, referral, case.full_name)
+    conference_consent = Consent.objects.create(
+        case=case,
+        purpose=Purpose.CASE_CONFERENCE,
+        data_categories=[DataCategory.NAME, DataCategory.SCHOOL],
+        valid_from=date(2026, 1, 1),
+        given_by=Consent.GivenBy.YOUNG_PERSON,
+        form=Consent.Form.WRITTEN,
+        recorded_by=worker,
+    )
+    conference_consent.recipients.add(offering.provider)
+    conference = CaseConference.objects.create(
+        case=case,
+        held_at=timezone.now(),
+        data_categories=[DataCategory.NAME, DataCategory.SCHOOL],
+        minutes=f"Vertrauliches Fallkonferenzprotokoll {label}",
+        convened_by=worker,
+    )
+    conference.organisations.add(offering.provider)
+    conference.participants.add(*[p for p in (worker, partner) if p is not None])
+    step = Task.objects.create(
+        case_conference=conference,
+        title=f"Bewerbung gemeinsam schreiben {label}",
+        responsible_user=worker,
+        responsible_organisation=offering.provider,
+    )
+    return CaseObjects(case, consent, legal_basis, referral, conference, step, case.full_name)
 
 
 def blank_pdf() -> bytes:
@@ -456,6 +494,8 @@ class Cast:
             "consent_id": cases.consent.pk,
             "legal_basis_id": cases.legal_basis.pk,
             "referral_id": cases.referral.pk,
+            "conference_id": cases.conference.pk,
+            "step_id": cases.step.pk,
         }
 
     def offerings_of(self, tenant: Tenant) -> Offerings:
@@ -494,6 +534,8 @@ class Cast:
             self.offerings_of(tenant).draft.title,
             self.offerings_of(tenant).confidential_street,
             self.cases_of(tenant).young_person,
+            self.cases_of(tenant).conference.minutes,
+            self.cases_of(tenant).step.title,
             f"Interne Maßnahme {tenant.slug}",
         ]
 
@@ -539,7 +581,9 @@ def build_cast() -> Cast:
         network_b=network_b,
         offerings_a=offerings_a,
         offerings_b=offerings_b,
-        cases_a=create_cases(tenant_a, members_a[Role.CASE_WORKER], offerings_a.published, "a"),
+        cases_a=create_cases(
+            tenant_a, members_a[Role.CASE_WORKER], offerings_a.published, "a", members_a[Role.PARTNER]
+        ),
         cases_b=create_cases(tenant_b, None, offerings_b.published, "b"),
         totp=totp,
     )

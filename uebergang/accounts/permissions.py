@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.report": frozenset({Role.PARTNER}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
+    # Case conferences one takes part in: minutes, agreed steps, the data shared with one's organisation.
+    "conferences.take_part": frozenset({Role.CASE_WORKER, Role.PARTNER}),
     # Work plans (priorities, goals, measures with progress), their history and indicators: read.
     "planning.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
     # Create and edit work plans, priorities, goals, measures and indicators; record indicator values.
@@ -91,6 +93,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 #   organisation.
 # - Body officers (`meetings.manage`): coordinators record meetings, decisions and tasks of every body,
 #   others only of the bodies they chair or deputise (network.BodyOfficer); other bodies are not found.
+# - Case conferences (`conferences.take_part`): only the people taking part open a conference and read its
+#   minutes; a partner sees the young person's data only while a conference permit covers their
+#   organisation; the responsible person, their organisation or a case worker moves a step on.
 OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
 
 

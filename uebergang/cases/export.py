@@ -100,6 +100,22 @@ def person_data(case: Case) -> dict[str, Any]:
                     }
                     for r in c.referrals.select_related("offering", "provider").order_by("sent_at", "pk")
                 ],
+                "case_conferences": [
+                    {
+                        "held_at": k.held_at,
+                        "place": k.place,
+                        "organisations": [o.name for o in k.organisations.all()],
+                        "data_shared": k.category_labels(),
+                        "minutes": k.minutes,
+                        "agreed_steps": [
+                            {"step": t.title, "due": t.due_date, "status": t.get_status_display()}
+                            for t in k.steps.all()
+                        ],
+                    }
+                    for k in c.conferences.prefetch_related("organisations", "steps").order_by(
+                        "held_at", "pk"
+                    )
+                ],
             }
             for c in cases
         ],

@@ -6,18 +6,20 @@ import calendar
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import Membership, User
 from uebergang.monitoring.codes import codes_for
 from uebergang.monitoring.models import Destination
-from uebergang.network.models import Organisation
+from uebergang.network.models import Organisation, Task
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Region, Tenant
 
 from .models import (
     Case,
+    CaseConference,
     CaseSettings,
     CaseTeam,
     Consent,
@@ -481,3 +483,82 @@ class PartnerReportForm(forms.ModelForm):
             "form": given["consent_form"],
             "witness": given.get("witness", ""),
         }
+
+
+class ConferenceForm(forms.Form):
+    """Convene a case conference: when, where, which organisations, who takes part, which data."""
+
+    held_at = forms.DateTimeField(label=_("Zeitpunkt"), widget=DATETIME_INPUT)
+    place = forms.CharField(label=_("Ort"), max_length=200, required=False)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("beteiligte Organisationen"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Für jede Organisation braucht es eine gültige Einwilligung oder Rechtsgrundlage mit dem Zweck „Fallkonferenz“."
+        ),
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Teilnehmende (lesen das Protokoll)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Fallbearbeitende und Personen der beteiligten Organisationen; Sie selbst nehmen immer teil."
+        ),
+    )
+    data_categories = forms.MultipleChoiceField(
+        label=_("Daten, die die Beteiligten erhalten"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, tenant: Tenant, permitted: list[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [o.pk for o in permitted]
+        self.fields["organisations"].queryset = Organisation.objects.for_tenant(tenant).filter(pk__in=ids)
+        self.fields["participants"].queryset = (
+            User.objects.filter(
+                memberships__tenant=tenant,
+                is_active=True,
+                memberships__role__in=[Membership.Role.CASE_WORKER, Membership.Role.PARTNER],
+            )
+            .filter(
+                models.Q(memberships__role=Membership.Role.CASE_WORKER)
+                | models.Q(memberships__organisation_id__in=ids)
+            )
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = CaseConference
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 10})}
+
+
+class StepForm(forms.ModelForm):
+    """A step agreed in the conference, for a participating organisation or person."""
+
+    class Meta:
+        model = Task
+        fields = ["title", "responsible_organisation", "responsible_user", "due_date"]
+        labels = {"title": _("Vereinbarter Schritt")}
+        widgets = {"due_date": DATE_INPUT}
+
+    def __init__(self, *args, conference: CaseConference, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisation"].queryset = conference.organisations.order_by("name")
+        self.fields["responsible_user"].queryset = conference.participants.order_by("full_name", "email")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("responsible_organisation") and not data.get("responsible_user"):
+            raise forms.ValidationError(_("Bitte nennen Sie, wer für den Schritt verantwortlich ist."))
+        return data
+
+
+class StepStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Stand"), choices=Task.Status.choices)

@@ -3,7 +3,8 @@
 The case row stays, anonymised, with what the figures need (tenant, number, source, leaving year,
 school, region, deadline, outcome, destination, dates), so outcome and time-to-clear figures survive;
 names, contact data, birth date, guardian, class, the pupil pseudonym and the outcome note are
-blanked, and contacts, consents, legal bases and referrals are deleted. Each tenant's run leaves one
+blanked, and contacts, consents, legal bases, referrals and case conferences (with their minutes and
+agreed steps) are deleted. Each tenant's run leaves one
 audit row with counts, never contents: the deletion report.
 """
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
-from .models import Case, CaseSettings, Consent, ContactAttempt, LegalBasis, Referral
+from .models import Case, CaseConference, CaseSettings, Consent, ContactAttempt, LegalBasis, Referral
 
 PERSONAL_FIELDS = {
     "first_name": "",
@@ -48,6 +49,7 @@ class DeletionReport:
     consents_deleted: int = 0
     legal_bases_deleted: int = 0
     referrals_deleted: int = 0
+    conferences_deleted: int = 0
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -70,6 +72,9 @@ def purge_tenant(tenant: Tenant, at: datetime) -> DeletionReport:
     ids = list(due(tenant, at).select_for_update().values_list("pk", flat=True))
     if not ids:
         return report
+    report.conferences_deleted = (
+        CaseConference.objects.filter(case__in=ids).delete()[1].get(CaseConference._meta.label, 0)
+    )
     report.referrals_deleted = Referral.objects.filter(case__in=ids).delete()[0]
     report.consents_deleted = Consent.objects.filter(case__in=ids).delete()[1].get(Consent._meta.label, 0)
     report.legal_bases_deleted = (

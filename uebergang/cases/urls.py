@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import case, emergency, provider, queue, report, settings
+from .views import case, conference, emergency, provider, queue, report, settings
 
 app_name = "cases"
 
 CASE = "<tenant:tenant>/intern/faelle/<int:case_id>/"
+CONFERENCES = "<tenant:tenant>/intern/fallkonferenzen/"
 
 urlpatterns = [
     path("<tenant:tenant>/intern/faelle/", queue.queue, name="queue"),
@@ -22,6 +23,15 @@ urlpatterns = [
     path(CASE + "ueberleitung/", case.referral_create, name="referral_create"),
     path(CASE + "abschluss/", case.close, name="close"),
     path(CASE + "auskunft.json", case.export, name="export"),
+    path(CASE + "auskunft/", case.disclosure, name="disclosure"),
+    path(CASE + "fallkonferenz/", conference.conference_create, name="conference_create"),
+    path(CONFERENCES, conference.conference_list, name="conferences"),
+    path(CONFERENCES + "<int:conference_id>/", conference.conference, name="conference"),
+    path(
+        CONFERENCES + "<int:conference_id>/schritte/<int:step_id>/",
+        conference.step_status,
+        name="conference_step",
+    ),
     path(
         "<tenant:tenant>/intern/einwilligungen/<int:consent_id>/widerruf/",
         case.consent_withdraw,

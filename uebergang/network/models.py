@@ -530,7 +530,18 @@ class Task(models.Model):
         IN_PROGRESS = "in_progress", _("in Arbeit")
         DONE = "done", _("erledigt")
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("Gremium"))
+    # A task belongs to a body, or is a step agreed in a case conference (then no body's list shows it).
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", verbose_name=_("Gremium")
+    )
+    case_conference = models.ForeignKey(
+        "cases.CaseConference",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name=_("Fallkonferenz"),
+    )
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -576,6 +587,13 @@ class Task(models.Model):
         ordering = ["status", "due_date", "id"]
         verbose_name = _("Aufgabe")
         verbose_name_plural = _("Aufgaben")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=False, case_conference__isnull=True)
+                | models.Q(body__isnull=True, case_conference__isnull=False),
+                name="task_of_a_body_or_a_case_conference",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

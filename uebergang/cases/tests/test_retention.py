@@ -11,6 +11,7 @@ from django.utils import timezone
 from uebergang.audit.models import AuditEvent
 from uebergang.cases.models import Case, CaseSettings, Consent, ContactAttempt, Referral
 from uebergang.cases.retention import months_before, purge
+from uebergang.network.models import Task
 from uebergang.test import create_case
 
 CLOSED = timezone.make_aware(datetime(2026, 1, 31, 12))
@@ -35,8 +36,10 @@ def test_a_closed_case_is_anonymised_after_the_retention_months_and_not_a_day_be
 
     reports = {r.tenant: r for r in purge(six_months_later)}
     report = reports["kreis-a"]
-    assert (report.cases_anonymised, report.contacts_deleted, report.consents_deleted) == (1, 1, 1)
-    assert (report.legal_bases_deleted, report.referrals_deleted) == (1, 1)
+    # The cast's case has a consent for the referral and one for the case conference.
+    assert (report.cases_anonymised, report.contacts_deleted, report.consents_deleted) == (1, 1, 2)
+    assert (report.legal_bases_deleted, report.referrals_deleted, report.conferences_deleted) == (1, 1, 1)
+    assert not Task.objects.filter(case_conference__case=case).exists()  # the agreed steps went too
     assert reports["stadt-b"].cases_anonymised == 0
     case.refresh_from_db()
     assert case.first_name == case.email == case.pupil_pseudonym == "" and case.date_of_birth is None
@@ -58,4 +61,4 @@ def test_the_tenant_setting_sets_the_months_and_the_command_prints_counts(cast):
     close(cast.cases_b.case, at=timezone.now() - timedelta(days=200))
     out = StringIO()
     call_command("purge_cases", stdout=out)
-    assert "stadt-b: anonymisierte Fälle 1; gelöscht: Kontakte 1, Einwilligungen 1" in out.getvalue()
+    assert "stadt-b: anonymisierte Fälle 1; gelöscht: Kontakte 1, Einwilligungen 2" in out.getvalue()

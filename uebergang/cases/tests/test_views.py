@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from uebergang.audit.models import AuditEvent
-from uebergang.cases.models import Case, CaseTeam, Consent, ContactAttempt, Referral
+from uebergang.cases.models import Case, CaseConference, CaseTeam, Consent, ContactAttempt, Referral
 from uebergang.monitoring.codes import codes_for
 from uebergang.test import create_case, create_organisation, enrol_totp
 
@@ -30,6 +30,7 @@ def case_urls(cast) -> list[str]:
         case + "ueberleitung/",
         case + "abschluss/",
         case + "auskunft.json",
+        case + "auskunft/",
         f"{A}/einwilligungen/{ids['consent_id']}/widerruf/",
         f"{A}/rechtsgrundlagen/{ids['legal_basis_id']}/widerspruch/",
         f"{A}/ueberleitungen/{ids['referral_id']}/zurueckziehen/",
@@ -209,6 +210,17 @@ def test_the_art_15_export_holds_all_cases_of_the_person_and_nobody_elses(worker
         cast_case["referrals"][0]["status"] == "gesendet" and cast_case["contacts"][0]["result"] == "erreicht"
     )
     assert AuditEvent.objects.filter(action="case.read", data__view="export").count() == 2
+    assert cast_case["case_conferences"][0]["minutes"] == cast.cases_a.conference.minutes
+
+
+def test_the_art_15_page_is_readable_and_shows_how_to_rectify_and_object(worker, cast):
+    case = cast.cases_a.case
+    page = worker.get(f"{A}/faelle/{case.pk}/auskunft/").content.decode()
+    assert "Auskunft über gespeicherte Daten (Art. 15 DSGVO)" in page
+    assert case.full_name in page and case.email in page and "Vertraulicher Gesprächsvermerk a" in page
+    assert cast.network_a.organisation.name in page and cast.cases_a.conference.minutes in page
+    assert f"/faelle/{case.pk}/bearbeiten/" in page and "Art. 21 DSGVO" in page
+    assert AuditEvent.objects.filter(action="case.read", data__view="disclosure").exists()
 
 
 def test_the_audit_trail_coordinators_read_names_no_young_person(client, worker, cast):
@@ -238,7 +250,10 @@ def test_the_case_page_does_not_query_per_contact_or_referral(worker, cast, djan
             consent=cast.cases_a.consent,
             sent_at=timezone.now(),
         )
-    with django_assert_max_num_queries(18):  # as many as with one contact and one referral
+        conference = CaseConference.objects.create(case=case, held_at=timezone.now())
+        conference.organisations.add(cast.offerings_a.published.provider)
+        conference.participants.add(cast.case_worker)
+    with django_assert_max_num_queries(21):  # as many as with one contact, referral and conference
         page = worker.get(url).content.decode()
     assert page.count("Bewerbungstraining a") == 6
 

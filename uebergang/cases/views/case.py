@@ -32,7 +32,7 @@ from ..models import Case, CaseSettings, Consent, ContactAttempt, LegalBasis, Re
 def detail(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
     case = get_object_or_404(detail_cases(tenant), pk=case_id)
     actions.record_read(case=case, actor=request.user, request=request)
-    return render(request, "cases/detail.html", detail_context(case))
+    return render(request, "cases/detail.html", detail_context(case, request.user))
 
 
 def detail_cases(tenant: Tenant):
@@ -41,7 +41,7 @@ def detail_cases(tenant: Tenant):
     )
 
 
-def detail_context(case: Case) -> dict:
+def detail_context(case: Case, user) -> dict:
     """What the case page shows: the case, its contacts, permits (in force now?), referrals, accesses."""
     now = timezone.now()
     contacts = list(case.contacts.select_related("made_by"))
@@ -65,6 +65,10 @@ def detail_context(case: Case) -> dict:
         "attempts": sum(1 for c in contacts if c.result == ContactAttempt.Result.NOT_REACHED),
         "attempts_required": CaseSettings.of(case.tenant).contact_attempts_required,
         "emergency_accesses": case.emergency_accesses.select_related("user"),
+        "conferences": [
+            (c, any(p.pk == user.pk for p in c.participants.all()))
+            for c in case.conferences.prefetch_related("organisations", "participants")
+        ],
     }
 
 
@@ -288,3 +292,13 @@ def export(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="auskunft-{case.reference}.json"'
     return response
+
+
+@permission_required("cases.view")
+def disclosure(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpResponse:
+    """Art. 15 DSGVO as a readable page to print or hand over, with the way to rectify and object."""
+    case = queries.case_for(tenant, case_id)
+    actions.record_read(case=case, actor=request.user, request=request, what="disclosure")
+    return render(
+        request, "cases/disclosure.html", {"tenant": tenant, "case": case, "data": person_data(case)}
+    )

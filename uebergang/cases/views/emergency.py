@@ -52,4 +52,4 @@ def emergency(request: HttpRequest, tenant: Tenant, case_id: int) -> HttpRespons
         return render(request, "cases/emergency_reason.html", {"tenant": tenant, "case": case, "form": form})
     case = get_object_or_404(detail_cases(tenant), pk=case.pk)
     actions.record_read(case=case, actor=request.user, request=request, what="emergency")
-    return render(request, "cases/detail.html", {**detail_context(case), "emergency": access})
+    return render(request, "cases/detail.html", {**detail_context(case, request.user), "emergency": access})

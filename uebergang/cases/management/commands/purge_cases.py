@@ -15,5 +15,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{report.tenant}: anonymisierte Fälle {report.cases_anonymised}; gelöscht: "
                 f"Kontakte {report.contacts_deleted}, Einwilligungen {report.consents_deleted}, "
-                f"Rechtsgrundlagen {report.legal_bases_deleted}, Überleitungen {report.referrals_deleted}"
+                f"Rechtsgrundlagen {report.legal_bases_deleted}, Überleitungen {report.referrals_deleted}, "
+                f"Fallkonferenzen {report.conferences_deleted}"
             )
