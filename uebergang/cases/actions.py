@@ -23,6 +23,7 @@ from uebergang.monitoring.pseudonyms import pseudonym, tenant_key
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
+from . import places
 from .models import (
     Case,
     CaseSettings,
@@ -290,12 +291,13 @@ def respond_to_referral(
     referral.status = status
     referral.reason = reason.strip() or referral.reason
     referral.save(update_fields=["status", "reason", "updated_at"])
+    free = places.count_place(referral, before, status)
     record(
         "referral.responded",
         actor=actor,
         tenant=referral.case.tenant,
         obj=referral,
-        data={"from": before, "to": status},
+        data={"from": before, "to": status, **({"places_free": free} if free is not None else {})},
         request=request,
     )
     return referral
@@ -312,12 +314,13 @@ def revoke_referral(
     referral.status = Referral.Status.REVOKED
     referral.reason = reason.strip()
     referral.save(update_fields=["status", "reason", "updated_at"])
+    free = places.count_place(referral, before, Referral.Status.REVOKED)
     record(
         "referral.revoked",
         actor=actor,
         tenant=referral.case.tenant,
         obj=referral,
-        data={"from": before},
+        data={"from": before, **({"places_free": free} if free is not None else {})},
         request=request,
     )
     return referral

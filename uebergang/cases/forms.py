@@ -253,7 +253,22 @@ class ReferralForm(forms.Form):
         self.fields["offering"].queryset = (
             Offering.objects.for_tenant(tenant).published().select_related("provider").order_by("title")
         )
-        self.fields["offering"].label_from_instance = lambda o: f"{o.title} – {o.provider.name}"
+        self.fields["offering"].label_from_instance = _offering_label
+
+
+def _offering_label(offering: Offering) -> str:
+    """Title and provider, with the free places where the provider keeps them (referrals move them)."""
+    label = f"{offering.title} – {offering.provider.name}"
+    if offering.places_free is None:
+        return label
+    if offering.places_total is None:
+        return label + " " + str(_("(%(free)s Plätze frei)")) % {"free": offering.places_free}
+    return (
+        label
+        + " "
+        + str(_("(%(free)s von %(total)s Plätzen frei)"))
+        % {"free": offering.places_free, "total": offering.places_total}
+    )
 
 
 class CloseForm(forms.Form):

@@ -127,3 +127,30 @@ def test_a_permit_in_force_counts_its_days_in_local_time(cast):
     last_evening = timezone.make_aware(datetime(2026, 3, 31, 23, 30))
     assert given.in_force(last_evening)
     assert not given.in_force(last_evening + timedelta(hours=1))
+
+
+def test_referrals_count_the_places_of_their_offering(cast):
+    from uebergang.offerings.models import Offering
+
+    offering = cast.offerings_a.published
+    Offering.objects.filter(pk=offering.pk).update(places_total=3, places_free=1)
+    referral = cast.cases_a.referral
+
+    def free() -> int:
+        return Offering.objects.get(pk=offering.pk).places_free
+
+    actions.respond_to_referral(referral=referral, actor=cast.partner, status="accepted")
+    assert free() == 0
+    actions.respond_to_referral(referral=referral, actor=cast.partner, status="started")
+    assert free() == 0  # still the same place
+    actions.respond_to_referral(referral=referral, actor=cast.partner, status="completed")
+    assert free() == 1
+    second = actions.refer(
+        case=cast.cases_a.case, offering=offering, categories={"name"}, actor=cast.case_worker
+    )
+    actions.respond_to_referral(referral=second, actor=cast.partner, status="accepted")
+    Offering.objects.filter(pk=offering.pk).update(places_free=3)  # the provider counted by hand
+    actions.revoke_referral(referral=second, actor=cast.case_worker, reason="umgezogen")
+    assert free() == 3  # never above the total
+    event = AuditEvent.objects.filter(action="referral.revoked").latest("id")
+    assert event.data["places_free"] == 3
