@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.report": frozenset({Role.PARTNER}),
     # Referrals to offerings of the partner's own organisation, with only the data the consent covers.
     "referrals.respond": frozenset({Role.PARTNER}),
+    # Figures of the Verbleibsklärung: open cases, outcomes, time to clear, referrals (protected counts only).
+    "cases.figures": frozenset({Role.COORDINATOR, Role.CASE_WORKER, Role.STEERING}),
     # Case conferences one takes part in: minutes, agreed steps, the data shared with one's organisation.
     "conferences.take_part": frozenset({Role.CASE_WORKER, Role.PARTNER}),
     # Work plans (priorities, goals, measures with progress), their history and indicators: read.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import case, conference, emergency, provider, queue, report, settings
+from .views import case, conference, emergency, figures, provider, queue, report, settings
 
 app_name = "cases"
 
@@ -49,6 +49,7 @@ urlpatterns = [
     ),
     path("<tenant:tenant>/intern/ueberleitungen/", provider.inbox, name="provider_inbox"),
     path("<tenant:tenant>/intern/faelle/melden/", report.partner_report, name="report"),
+    path("<tenant:tenant>/intern/verbleibsklaerung/zahlen/", figures.case_figures, name="figures"),
     path("<tenant:tenant>/intern/verbleibsklaerung/einstellungen/", settings.case_settings, name="settings"),
     path("<tenant:tenant>/intern/notfallzugriff/", emergency.emergency_lookup, name="emergency_lookup"),
     path("<tenant:tenant>/intern/notfallzugriff/<int:case_id>/", emergency.emergency, name="emergency"),
