@@ -4,22 +4,27 @@ Fictional throughout: invented names, e-mail addresses under example.org only, p
 the 0151 000 range. Generated from a seeded random number generator; dates count from `today`, so the
 queue always has cases due soon and some overdue. A tenant that already has cases is left alone, so
 a second run changes nothing. Referrals go to offerings of the organisation the demo partner acts for,
-so the demo partner's inbox has them. Seed data writes no audit events.
+so the demo partner's inbox has them. Clearing-list cases carry pseudonyms of the latest monitoring
+cohort's "unknown" leavers; the cleared ones are recorded as clarifications there (with their audit
+rows, as in real use). One case has a case conference with the demo partner and agreed steps.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from uebergang.accounts.models import Membership, User
 from uebergang.cases.actions import pupil_pseudonym
 from uebergang.cases.models import (
     Case,
+    CaseConference,
     CaseSettings,
     CaseTeam,
     Consent,
@@ -29,8 +34,10 @@ from uebergang.cases.models import (
     Purpose,
     Referral,
 )
+from uebergang.monitoring import clarifications
 from uebergang.monitoring.codes import codes_for
-from uebergang.network.models import Organisation
+from uebergang.monitoring.models import Leaver
+from uebergang.network.models import Organisation, Task
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Region, Tenant
 
@@ -115,6 +122,21 @@ class Demo:
                 team.members.add(self.worker)
         self.codes = codes_for(tenant)
         self.number = 0
+        # The Klärungsliste of the latest cohort in the monitoring demo: its cases carry the pseudonyms of
+        # leavers recorded there as "unknown", so clearing one changes the monitoring figure.
+        latest = Leaver.objects.for_tenant(tenant).aggregate(year=Max("leaving_year"))["year"]
+        self.leaving_year = latest or (today.year if today.month >= 7 else today.year - 1)
+        self.unknown = list(
+            Leaver.objects.for_tenant(tenant)
+            .filter(leaving_year=self.leaving_year)
+            .filter(
+                Q(actual_destination__isnull=True)
+                | Q(actual_destination__code=clarifications.UNKNOWN)
+                | Q(actual_destination__parent__code=clarifications.UNKNOWN)
+            )
+            .order_by("pk")
+            .values_list("pseudonym", flat=True)
+        )
 
     def moment(self, days_ago: int) -> datetime:
         return timezone.make_aware(datetime.combine(self.today - timedelta(days=days_ago), time(10)), LOCAL)
@@ -123,7 +145,16 @@ class Demo:
         rng = self.rng
         self.number += 1
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        leaving_year = self.today.year if self.today.month >= 7 else self.today.year - 1
+        leaving_year = self.leaving_year
+        source = rng.choice(
+            [Case.Source.CLEARING_LIST, Case.Source.CLEARING_LIST, Case.Source.PARTNER_REPORT]
+        )
+        if source == Case.Source.CLEARING_LIST and self.unknown:
+            linked = self.unknown.pop(0)
+        elif source == Case.Source.CLEARING_LIST:
+            linked = pupil_pseudonym(self.tenant, f"MK-{leaving_year}-{self.number}")
+        else:
+            linked = ""  # a partner's report names no pupil id
         born = date(leaving_year - rng.choice([15, 16, 16, 17, 18]), rng.randint(1, 12), rng.randint(1, 28))
         minor = (self.today - born).days < 18 * 365
         deadline = self.today + timedelta(days=rng.choice([-10, -3, 5, 12, 20, 30, 45, 60, 90]))
@@ -131,9 +162,7 @@ class Demo:
         return Case.objects.create(
             tenant=self.tenant,
             number=self.number,
-            source=rng.choice(
-                [Case.Source.CLEARING_LIST, Case.Source.CLEARING_LIST, Case.Source.PARTNER_REPORT]
-            ),
+            source=source,
             first_name=first,
             last_name=last,
             date_of_birth=born,
@@ -145,7 +174,7 @@ class Demo:
             school_class=rng.choice(["9a", "9b", "10a", "10c", "BVJ"]),
             leaving_year=leaving_year,
             region=rng.choice(self.regions) if self.regions else None,
-            pupil_pseudonym=pupil_pseudonym(self.tenant, f"MK-{leaving_year}-{self.number}"),
+            pupil_pseudonym=linked,
             lead_worker=self.worker if owner < 0.7 else None,
             team=self.teams[self.number % len(self.teams)] if self.teams and owner >= 0.5 else None,
             deadline=deadline,
@@ -241,6 +270,16 @@ class Demo:
         case.closed_at = self.moment(1)
         if outcome == Case.Outcome.DESTINATION_REACHED:
             case.destination = self.codes[DESTINATIONS[self.number % len(DESTINATIONS)]]
+            with contextlib.suppress(clarifications.NoLeaverRecord):
+                clarifications.clarify(
+                    tenant=self.tenant,
+                    leaving_year=case.leaving_year,
+                    pseudonym=case.pupil_pseudonym,
+                    destination=case.destination,
+                    source=f"Verbleibsklärung, Fall {case.pk}",
+                    user=self.worker,
+                    on=self.today - timedelta(days=1),
+                )
         if outcome == Case.Outcome.PASSED_ON:
             case.passed_to = (
                 Organisation.objects.for_tenant(self.tenant)
@@ -249,6 +288,58 @@ class Demo:
                 or self.offerings[0].provider
             )
         case.save()
+
+    def conference(self, case: Case) -> None:
+        """A case conference with the provider and the employment agency, minutes and two agreed steps."""
+        agency = (
+            Organisation.objects.for_tenant(self.tenant)
+            .filter(kind=Organisation.Kind.EMPLOYMENT_AGENCY)
+            .first()
+        )
+        organisations = [o for o in (self.provider, agency) if o is not None]
+        if not organisations:
+            return
+        consent = Consent.objects.create(
+            case=case,
+            purpose=Purpose.CASE_CONFERENCE,
+            data_categories=[DataCategory.NAME, DataCategory.SCHOOL],
+            valid_from=self.today - timedelta(days=10),
+            valid_until=self.today + timedelta(days=180),
+            given_by=Consent.GivenBy.GUARDIAN if case.guardian_name else Consent.GivenBy.YOUNG_PERSON,
+            giver_name=case.guardian_name,
+            form=Consent.Form.WRITTEN,
+            recorded_by=self.worker,
+        )
+        consent.recipients.set(organisations)
+        conference = CaseConference.objects.create(
+            case=case,
+            held_at=self.moment(2),
+            place="Jugendberufsagentur, Besprechungsraum 1",
+            data_categories=[DataCategory.NAME, DataCategory.SCHOOL],
+            minutes=(
+                "Stand: Die junge Person hat die Maßnahme begonnen und wünscht sich eine Ausbildung im Handwerk.\n\n"
+                "Vereinbart: Praktikum in den Winterferien, Termin bei der Berufsberatung vor dem 31. Januar."
+            ),
+            convened_by=self.worker,
+        )
+        conference.organisations.set(organisations)
+        partners = User.objects.filter(
+            memberships__tenant=self.tenant, memberships__organisation__in=organisations
+        )
+        conference.participants.set([u for u in (self.worker, *partners) if u is not None])
+        Task.objects.create(
+            case_conference=conference,
+            title="Praktikumsplatz in den Winterferien suchen",
+            responsible_organisation=self.provider,
+            due_date=self.today + timedelta(days=21),
+        )
+        Task.objects.create(
+            case_conference=conference,
+            title="Termin bei der Berufsberatung vereinbaren",
+            responsible_user=self.worker,
+            responsible_organisation=agency,
+            due_date=self.today + timedelta(days=14),
+        )
 
 
 @transaction.atomic
@@ -270,3 +361,7 @@ def load(today: date | None = None) -> None:
             elif status == Case.Status.REFERRED:
                 demo.contacts(case, reached=True)
                 demo.referral(case, detail)
+                if detail == Referral.Status.STARTED and not CaseConference.objects.filter(
+                    case__tenant=tenant
+                ):
+                    demo.conference(case)

@@ -23,6 +23,7 @@ from datetime import date
 
 from django.db import transaction
 
+from uebergang.monitoring import clarifications
 from uebergang.monitoring.codes import codes_for
 from uebergang.monitoring.models import CohortCount, Destination, Leaver
 from uebergang.monitoring.pseudonyms import pseudonym, tenant_key
@@ -246,6 +247,8 @@ def _musterkreis(tenant: Tenant) -> None:
                 )
     Leaver.objects.bulk_create(leavers, batch_size=BATCH_SIZE)
     refresh_cohort_counts(tenant)
+    # Loaded like an import: clarifications of the Verbleibsklärung recorded earlier still hold.
+    clarifications.reapply(tenant, MUSTERKREIS_YEARS)
 
 
 # Beispielstadt's schools, if the network demo made none: (short name, name, school type, region).

@@ -135,7 +135,9 @@ def reapply(tenant: Tenant, years: Iterable[int]) -> int:
         if leaver.actual_destination_id == clarification.destination_after_id:
             continue
         if _is_unknown(leaver.actual_destination):
-            Leaver.objects.filter(pk=leaver.pk).update(actual_destination=clarification.destination_after)
+            Leaver.objects.filter(pk=leaver.pk).update(
+                actual_destination=clarification.destination_after, actual_as_of=clarification.clarified_on
+            )
             carried += 1
         else:
             clarification.withdrawn_at = timezone.now()

@@ -47,3 +47,51 @@ def test_the_demo_case_worker_sees_a_queue_and_the_demo_partner_referrals(client
     client.force_login(User.objects.get(email="partner@musterkreis.example.org"))
     inbox = client.get("/musterkreis/intern/ueberleitungen/").content.decode()
     assert "Keine Überleitungen." not in inbox
+
+
+def test_demo_cases_link_to_unknown_leavers_and_clearing_one_changes_the_figure(db):
+    from uebergang.cases import actions
+    from uebergang.cases.models import CaseConference
+    from uebergang.demo import monitoring
+    from uebergang.monitoring.codes import codes_for
+    from uebergang.monitoring.models import Clarification, CohortCount, Leaver
+
+    foundation.load()
+    network.load()
+    offerings.load(today=TODAY)
+    monitoring.load()
+    cases.load(today=TODAY)
+    demo = Case.objects.filter(tenant__slug="musterkreis")
+    year = Leaver.objects.filter(tenant__slug="musterkreis").latest("leaving_year").leaving_year
+    linked = demo.open().exclude(pupil_pseudonym="")
+    assert linked.count() >= 10 and {c.leaving_year for c in demo} == {year}
+    leavers = Leaver.objects.filter(pseudonym__in=[c.pupil_pseudonym for c in linked], leaving_year=year)
+    assert leavers.count() == linked.count()
+    assert {(leaver.actual_destination.parent or leaver.actual_destination).code for leaver in leavers} == {
+        "unknown"
+    }
+    # The demo's cleared cases are recorded as clarifications in monitoring.
+    assert Clarification.objects.filter(tenant__slug="musterkreis", leaving_year=year).exists()
+
+    def unknown() -> int:
+        return sum(
+            CohortCount.objects.filter(
+                tenant__slug="musterkreis", leaving_year=year, destination="unknown"
+            ).values_list("count", flat=True)
+        )
+
+    before = unknown()
+    case = linked.first()
+    worker = User.objects.get(email="case_worker@musterkreis.example.org")
+    actions.close_case(
+        case=case,
+        actor=worker,
+        outcome="destination_reached",
+        destination=codes_for(case.tenant)["dual"],
+        note="",
+    )
+    assert unknown() == before - 1
+    conference = CaseConference.objects.get(case__tenant__slug="musterkreis")
+    assert (
+        conference.steps.count() == 2 and conference.participants.filter(email__startswith="partner").exists()
+    )

@@ -66,7 +66,9 @@ def snapshot():
         "decisions": sorted(
             Decision.objects.values_list("body__tenant__slug", "body__code", "year", "number", "text")
         ),
-        "tasks": sorted(Task.objects.values_list("body__code", "title", "due_date", "status")),
+        "tasks": sorted(
+            Task.objects.filter(body__isnull=False).values_list("body__code", "title", "due_date", "status")
+        ),
         "counts": {model.__name__: model.objects.count() for model in MODELS},
     }
 

@@ -109,7 +109,9 @@ def test_a_reimport_keeps_the_clarification_where_the_school_still_says_unknown(
         actual_destination=codes_for(cast.tenant_a)["transition"]
     )
     assert clarifications.reapply(cast.tenant_a, [YEAR]) == 1
-    assert Leaver.objects.get(tenant=cast.tenant_a, pseudonym=unknown[0]).actual_destination.code == "dual"
+    carried = Leaver.objects.get(tenant=cast.tenant_a, pseudonym=unknown[0])
+    assert carried.actual_destination.code == "dual"
+    assert carried.actual_as_of == Clarification.objects.get(pseudonym=unknown[0]).clarified_on
     second = Clarification.objects.get(pseudonym=unknown[1])
     assert second.withdrawn_at is not None  # the school's newer word counts; the history stays
     assert unknown_count(cast.tenant_a) == 10
