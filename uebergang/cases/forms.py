@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import Membership, User
+from uebergang.lib.forms import QuickSelect
 from uebergang.monitoring.codes import codes_for
 from uebergang.monitoring.models import Destination
 from uebergang.network.models import Organisation, Task
@@ -47,24 +48,36 @@ def schools(tenant: Tenant):
 class QueueFilterForm(forms.Form):
     VIEWS = {"meine": _("Meine Fälle"), "team": _("Meine Teams"), "alle": _("Alle offenen Fälle")}
 
-    ansicht = forms.ChoiceField(label=_("Ansicht"), choices=list(VIEWS.items()), required=False)
+    ansicht = forms.ChoiceField(
+        label=_("Ansicht"), choices=list(VIEWS.items()), required=False, widget=QuickSelect
+    )
     q = forms.CharField(label=_("Suche (Name, Fallnummer, Klasse)"), required=False, max_length=100)
-    schule = forms.ModelChoiceField(label=_("Schule"), queryset=Organisation.objects.none(), required=False)
-    region = forms.ModelChoiceField(label=_("Wohnregion"), queryset=Region.objects.none(), required=False)
+    schule = forms.ModelChoiceField(
+        label=_("Schule"), queryset=Organisation.objects.none(), required=False, widget=QuickSelect
+    )
+    region = forms.ModelChoiceField(
+        label=_("Wohnregion"), queryset=Region.objects.none(), required=False, widget=QuickSelect
+    )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("alle offenen")), *Case.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("alle offenen")), *Case.Status.choices],
+        required=False,
+        widget=QuickSelect,
     )
     fallfuehrung = forms.ModelChoiceField(
-        label=_("Fallführung"), queryset=User.objects.none(), required=False
+        label=_("Fallführung"), queryset=User.objects.none(), required=False, widget=QuickSelect
     )
     alter_von = forms.IntegerField(label=_("Alter von"), min_value=10, max_value=30, required=False)
     alter_bis = forms.IntegerField(label=_("Alter bis"), min_value=10, max_value=30, required=False)
 
     def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schule"].queryset = schools(tenant)
-        self.fields["region"].queryset = Region.objects.for_tenant(tenant)
-        self.fields["fallfuehrung"].queryset = case_workers(tenant)
+        # Only what the options show: the queue renders these lists on every request.
+        self.fields["schule"].queryset = schools(tenant).only("name")
+        self.fields["region"].queryset = (
+            Region.objects.for_tenant(tenant).order_by("position", "name").only("name")
+        )
+        self.fields["fallfuehrung"].queryset = case_workers(tenant).only("full_name", "email")
 
     def clean(self):
         data = super().clean()

@@ -27,7 +27,10 @@ def queue(tenant: Tenant, user, filters: dict[str, Any], today: date):
     if view == "meine":
         cases = cases.filter(lead_worker=user)
     elif view == "team":
-        cases = cases.filter(team__members=user)
+        # The teams' ids first: a plain IN on the case row lets the open-queue index serve the order.
+        cases = cases.filter(
+            team_id__in=list(user.case_teams.filter(tenant=tenant).values_list("id", flat=True))
+        )
     status = filters.get("status")
     cases = cases.filter(status=status) if status else cases.open()
     if filters.get("schule"):
@@ -53,7 +56,29 @@ def queue(tenant: Tenant, user, filters: dict[str, Any], today: date):
                 word_condition |= Q(number=int(number))
             condition &= word_condition
         cases = cases.filter(condition)
-    return cases.select_related("school", "region", "lead_worker", "team").order_by("deadline", "number")
+    return (
+        cases.select_related("school", "region", "lead_worker", "team")
+        .only(*QUEUE_COLUMNS)
+        .order_by("deadline", "number")
+    )
+
+
+# What a queue row shows: the rest of a case (contact data, guardian, notes) is not read for the list.
+QUEUE_COLUMNS = (
+    "tenant_id",
+    "number",
+    "first_name",
+    "last_name",
+    "school_class",
+    "deadline",
+    "status",
+    "outcome",
+    "school__name",
+    "region__name",
+    "lead_worker__full_name",
+    "lead_worker__email",
+    "team__name",
+)
 
 
 def case_for(tenant: Tenant, case_id: int) -> Case:

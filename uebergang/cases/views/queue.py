@@ -39,6 +39,7 @@ def queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "today": today,
+            "cases_path": reverse("cases:queue", kwargs={"tenant": tenant}),  # + id/ : a case's page
             "view_label": QueueFilterForm.VIEWS[view],
             "views": [(key, label, key == view) for key, label in QueueFilterForm.VIEWS.items()],
         },
