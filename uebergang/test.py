@@ -356,6 +356,7 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
         Measure,
         Priority,
         PublishedReport,
+        ReportRun,
         StaffPosition,
         WorkPlan,
     )
@@ -391,6 +392,7 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
         tenant=tenant, organisation=network.organisation, title="Ausbildungslotse", fte=Decimal("0.75")
     )
     PublishedReport.objects.create(tenant=tenant, year=2025, version=1, pdf=blank_pdf(), figures={})
+    ReportRun.objects.create(tenant=tenant, year=2025, status=ReportRun.Status.DONE, step=4, pdf=blank_pdf())
 
 
 @dataclass
@@ -469,6 +471,7 @@ class Cast:
             Measure,
             Priority,
             PublishedReport,
+            ReportRun,
             StaffPosition,
             WorkPlan,
         )
@@ -482,6 +485,7 @@ class Cast:
             "funding_line_id": FundingLine.objects.for_tenant(tenant).get().pk,
             "staff_position_id": StaffPosition.objects.for_tenant(tenant).get().pk,
             "published_report_id": PublishedReport.objects.for_tenant(tenant).get().pk,
+            "run_id": ReportRun.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:

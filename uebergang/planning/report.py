@@ -206,32 +206,35 @@ def html(tenant: Tenant, data: dict, *, request: HttpRequest | None = None, page
 
 
 def pdf(tenant: Tenant, data: dict) -> bytes:
+    return render_pdf(html(tenant, data))
+
+
+def render_pdf(document_html: str) -> bytes:
+    """The report's HTML as a tagged PDF (WeasyPrint)."""
     import weasyprint  # heavy import, needed on this path only
 
-    document = weasyprint.HTML(string=html(tenant, data))
+    document = weasyprint.HTML(string=document_html)
     return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))], pdf_tags=True)
 
 
 @transaction.atomic
-def publish(*, request: HttpRequest, tenant: Tenant, year: int) -> PublishedReport:
+def publish(*, actor, tenant: Tenant, year: int, data: dict, content: bytes) -> PublishedReport:
     """Freeze the report of `year` as its next version: the PDF bytes and the figures it used."""
     Tenant.objects.select_for_update().get(
         pk=tenant.pk
     )  # one publisher at a time per tenant: no version clash
-    data = figures(tenant, year)
-    content = pdf(tenant, data)
     latest = PublishedReport.objects.for_tenant(tenant).filter(year=year).aggregate(v=Max("version"))["v"]
     report = PublishedReport.objects.create(
         tenant=tenant,
         year=year,
         version=(latest or 0) + 1,
-        published_by=request.user,
+        published_by=actor,
         pdf=content,
         figures=data,
     )
     record(
         AuditEvent.Action.PUBLISHED,
-        request=request,
+        actor=actor,
         tenant=tenant,
         obj=report,
         data={"year": year, "version": report.version, "bytes": len(content)},

@@ -42,6 +42,8 @@ urlpatterns = [
     path(REPORT, views_report.report_page, name="report"),
     path(f"{REPORT}pdf/", views_report.report_pdf, name="report_pdf"),
     path(f"{REPORT}veroeffentlichen/", views_report.report_publish, name="report_publish"),
+    path(f"{REPORT}erstellung/<int:run_id>/", views_report.report_run, name="report_run"),
+    path(f"{REPORT}erstellung/<int:run_id>/pdf/", views_report.report_run_pdf, name="report_run_pdf"),
     path(
         f"{REPORT}fassungen/<int:published_report_id>/",
         views_report.published_report,

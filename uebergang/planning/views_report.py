@@ -1,20 +1,18 @@
-"""The annual report in the workspace: the live page, its PDF, publishing a frozen copy, published copies."""
+"""The annual report in the workspace: the live page; its PDF and publishing run in the worker (a run page
+with a progress bar, then the download); published copies."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import has_permission, permission_required
 from uebergang.tenants.models import Tenant
 
-from . import report
-from .models import PublishedReport
+from . import report, tasks
+from .models import PublishedReport, ReportRun
 
 
 def _year(data) -> int:
@@ -44,23 +42,43 @@ def report_page(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @permission_required("planning.report")
+@require_POST
 def report_pdf(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    year = _year(request.GET)
-    content = report.pdf(tenant, report.figures(tenant, year))
-    return _pdf_response(content, f"jahresbericht-{year}-entwurf.pdf")
+    """Ask the worker for a draft PDF; the run's page shows the progress and then the download."""
+    return _start(request, tenant, publish=False)
 
 
 @permission_required("planning.manage")
 @require_POST
 def report_publish(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    year = _year(request.POST)
-    published = report.publish(request=request, tenant=tenant, year=year)
-    messages.success(
-        request,
-        _("Der Jahresbericht %(year)s ist als Fassung %(version)s veröffentlicht.")
-        % {"year": year, "version": published.version},
+    """Ask the worker to render and publish the next version (the PDF and the figures it used)."""
+    return _start(request, tenant, publish=True)
+
+
+def _start(request: HttpRequest, tenant: Tenant, *, publish: bool) -> HttpResponse:
+    run = ReportRun.objects.create(
+        tenant=tenant, year=_year(request.POST), publish=publish, requested_by=request.user
     )
-    return redirect(f"{reverse('planning:report', kwargs={'tenant': tenant})}?jahr={year}")
+    tasks.start(run)
+    return redirect("planning:report_run", tenant=tenant, run_id=run.pk)
+
+
+@permission_required("planning.report")
+def report_run(request: HttpRequest, tenant: Tenant, run_id: int) -> HttpResponse:
+    run = tasks.fail_if_lost(get_object_or_404(ReportRun.objects.for_tenant(tenant).defer("pdf"), pk=run_id))
+    context = {"tenant": tenant, "run": run, "steps": list(enumerate(ReportRun.STEPS, start=1))}
+    template = "planning/report_run.html"
+    if request.headers.get("HX-Request"):
+        template += "#progress"
+    return render(request, template, context)
+
+
+@permission_required("planning.report")
+def report_run_pdf(request: HttpRequest, tenant: Tenant, run_id: int) -> HttpResponse:
+    run = get_object_or_404(
+        ReportRun.objects.for_tenant(tenant), pk=run_id, status=ReportRun.Status.DONE, pdf__isnull=False
+    )
+    return _pdf_response(bytes(run.pdf), f"jahresbericht-{run.year}-entwurf.pdf")
 
 
 @permission_required("planning.report")

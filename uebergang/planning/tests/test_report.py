@@ -11,7 +11,7 @@ from uebergang.audit.models import AuditEvent
 from uebergang.monitoring.models import CohortCount
 from uebergang.monitoring.summaries import refresh_years
 from uebergang.planning import report
-from uebergang.planning.models import Measure, PublishedReport
+from uebergang.planning.models import Measure, PublishedReport, ReportRun
 
 URL = "/kreis-a/intern/jahresbericht/"
 
@@ -85,12 +85,56 @@ def test_steering_reads_the_page_in_german_without_the_publish_button(client, ca
     assert client.get(f"{URL}?jahr=abc").status_code == 200
 
 
-def test_the_pdf_download_is_a_pdf(client, cast):
+def test_the_pdf_is_made_in_the_worker_with_progress_then_downloaded(client, cast):
     client.force_login(cast.steering)
-    response = client.get(f"{URL}pdf/?jahr=2026")
-    assert response["Content-Type"] == "application/pdf"
-    assert 'filename="jahresbericht-2026-entwurf.pdf"' in response["Content-Disposition"]
-    assert response.content.startswith(b"%PDF")
+    assert client.get(f"{URL}pdf/").status_code == 405  # a GET starts nothing
+    response = client.post(f"{URL}pdf/", {"jahr": 2026})
+    run = ReportRun.objects.for_tenant(cast.tenant_a).latest("id")
+    assert response.status_code == 302 and response.url == f"{URL}erstellung/{run.pk}/"
+    assert (run.status, run.step, run.publish) == ("done", 4, False)  # the tests' backend runs it at once
+    page = client.get(response.url).content.decode()
+    assert 'value="100"' in page and "Das PDF ist fertig." in page and "hx-trigger" not in page
+    download = client.get(f"{URL}erstellung/{run.pk}/pdf/")
+    assert download["Content-Type"] == "application/pdf"
+    assert 'filename="jahresbericht-2026-entwurf.pdf"' in download["Content-Disposition"]
+    assert download.content.startswith(b"%PDF")
+    assert not PublishedReport.objects.filter(year=2026).exists()
+
+
+def test_a_queued_run_shows_its_progress_and_polls(client, cast):
+    run = ReportRun.objects.create(tenant=cast.tenant_a, year=2026, requested_by=cast.steering, step=1)
+    client.force_login(cast.steering)
+    page = client.get(f"{URL}erstellung/{run.pk}/").content.decode()
+    assert 'value="25"' in page and "hx-trigger" in page and "Wartet auf den Hintergrunddienst" in page
+    assert client.get(f"{URL}erstellung/{run.pk}/pdf/").status_code == 404
+
+
+def test_a_failing_run_says_so_and_publishes_nothing(client, cast, monkeypatch):
+    from uebergang.planning import report
+
+    def broken(_html):
+        raise OSError("fonts missing")
+
+    monkeypatch.setattr(report, "render_pdf", broken)
+    client.force_login(cast.coordinator)
+    response = client.post(f"{URL}veroeffentlichen/", {"jahr": 2026})
+    page = client.get(response.url).content.decode()
+    assert "Der Bericht konnte nicht erstellt werden. Es wurde nichts veröffentlicht." in page
+    assert "fonts missing" not in page
+    assert not PublishedReport.objects.filter(year=2026).exists()
+    assert ReportRun.objects.latest("id").status == "failed"
+
+
+def test_runs_of_another_tenant_and_outsiders_are_refused(client, cast):
+    run = ReportRun.objects.create(
+        tenant=cast.tenant_a, year=2026, requested_by=cast.steering, status="done", step=4, pdf=b"%PDF-1.7"
+    )
+    client.force_login(cast.coordinator_b)
+    assert client.get(f"/stadt-b/intern/jahresbericht/erstellung/{run.pk}/").status_code == 404
+    assert client.get(f"/stadt-b/intern/jahresbericht/erstellung/{run.pk}/pdf/").status_code == 404
+    for user in (cast.partner, cast.outsider):
+        client.force_login(user)
+        assert client.get(f"{URL}erstellung/{run.pk}/pdf/").status_code == 403
 
 
 def test_publishing_freezes_the_pdf_and_its_figures(client, cast):
@@ -98,6 +142,7 @@ def test_publishing_freezes_the_pdf_and_its_figures(client, cast):
     response = client.post(f"{URL}veroeffentlichen/", {"jahr": 2025})
     assert response.status_code == 302
     published = PublishedReport.objects.for_tenant(cast.tenant_a).get(year=2025, version=2)
+    assert "als Fassung 2 veröffentlicht" in client.get(response.url).content.decode()
     assert published.published_by == cast.coordinator
     assert published.figures["finances"]["total"] == "0"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PUBLISHED, object_id=str(published.pk)).exists()
