@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path(f"{RESOURCES}stellen/neu/", views_resources.staff_create, name="staff_create"),
     path(f"{RESOURCES}stellen/<int:staff_position_id>/", views_resources.staff_edit, name="staff_edit"),
+    path(
+        "<tenant:tenant>/jahresberichte/<int:published_report_id>/",
+        views_report.public_report,
+        name="public_report",
+    ),
     path(REPORT, views_report.report_page, name="report"),
     path(f"{REPORT}pdf/", views_report.report_pdf, name="report_pdf"),
     path(f"{REPORT}veroeffentlichen/", views_report.report_publish, name="report_publish"),

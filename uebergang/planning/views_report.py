@@ -85,3 +85,9 @@ def report_run_pdf(request: HttpRequest, tenant: Tenant, run_id: int) -> HttpRes
 def published_report(request: HttpRequest, tenant: Tenant, published_report_id: int) -> HttpResponse:
     published = get_object_or_404(PublishedReport.objects.for_tenant(tenant), pk=published_report_id)
     return _pdf_response(bytes(published.pdf), published.file_name)
+
+
+def public_report(request: HttpRequest, tenant: Tenant, published_report_id: int) -> HttpResponse:
+    """A published annual report for everyone (the municipality's page lists them): what the council got."""
+    published = get_object_or_404(PublishedReport.objects.for_tenant(tenant), pk=published_report_id)
+    return _pdf_response(bytes(published.pdf), published.file_name)

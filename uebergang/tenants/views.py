@@ -21,8 +21,13 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    from uebergang.planning.models import PublishedReport
+
     regions = Region.objects.for_tenant(tenant)
-    return render(request, "tenants/tenant_home.html", {"tenant": tenant, "regions": regions})
+    reports = PublishedReport.objects.for_tenant(tenant).defer("pdf", "figures")
+    return render(
+        request, "tenants/tenant_home.html", {"tenant": tenant, "regions": regions, "reports": reports}
+    )
 
 
 @permission_required("workspace.view")

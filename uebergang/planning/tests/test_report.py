@@ -171,3 +171,13 @@ def test_partners_and_other_tenants_do_not_get_the_report(client, cast):
     published = PublishedReport.objects.for_tenant(cast.tenant_a).get()
     assert client.get(f"/stadt-b/intern/jahresbericht/fassungen/{published.pk}/").status_code == 404
     assert client.get(URL).status_code == 403
+
+
+def test_published_reports_are_on_the_municipalitys_public_page(client, cast):
+    published = PublishedReport.objects.for_tenant(cast.tenant_a).get()
+    page = client.get("/kreis-a/").content.decode()
+    assert "Jahresberichte" in page and f"/kreis-a/jahresberichte/{published.pk}/" in page
+    response = client.get(f"/kreis-a/jahresberichte/{published.pk}/")  # no login needed
+    assert response.content == bytes(published.pdf) and response["Content-Type"] == "application/pdf"
+    assert client.get(f"/stadt-b/jahresberichte/{published.pk}/").status_code == 404
+    assert f"/jahresberichte/{published.pk}/" not in client.get("/stadt-b/").content.decode()
