@@ -355,11 +355,13 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
         IndicatorValue,
         Measure,
         Priority,
+        InterimReview,
         PublishedReport,
         ReportRun,
         StaffPosition,
         WorkPlan,
     )
+    from uebergang.planning.interim import compute
 
     plan = WorkPlan.objects.create(tenant=tenant, year=2026, title=f"Arbeitsplan 2026 {tenant.slug}")
     priority = Priority.objects.create(plan=plan, title="Übergänge sichern")
@@ -393,6 +395,14 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
     )
     PublishedReport.objects.create(tenant=tenant, year=2025, version=1, pdf=blank_pdf(), figures={})
     ReportRun.objects.create(tenant=tenant, year=2025, status=ReportRun.Status.DONE, step=4, pdf=blank_pdf())
+    InterimReview.objects.create(
+        tenant=tenant,
+        body=network.body,
+        start=date(2025, 1, 1),
+        end=date(2026, 6, 30),
+        figures=compute(tenant, network.body, date(2025, 1, 1), date(2026, 6, 30)),
+        assessment=f"Interne Einschätzung {tenant.slug}",
+    )
 
 
 @dataclass
@@ -470,6 +480,7 @@ class Cast:
             Indicator,
             Measure,
             Priority,
+            InterimReview,
             PublishedReport,
             ReportRun,
             StaffPosition,
@@ -486,6 +497,7 @@ class Cast:
             "staff_position_id": StaffPosition.objects.for_tenant(tenant).get().pk,
             "published_report_id": PublishedReport.objects.for_tenant(tenant).get().pk,
             "run_id": ReportRun.objects.for_tenant(tenant).get().pk,
+            "review_id": InterimReview.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:
@@ -541,6 +553,7 @@ class Cast:
             self.cases_of(tenant).conference.minutes,
             self.cases_of(tenant).step.title,
             f"Interne Maßnahme {tenant.slug}",
+            f"Interne Einschätzung {tenant.slug}",
         ]
 
 

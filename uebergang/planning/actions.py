@@ -20,16 +20,28 @@ from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
 from .forms import (
+    AssessmentForm,
     FundingLineForm,
     GoalForm,
     IndicatorForm,
     IndicatorValueForm,
+    InterimReviewForm,
     MeasureForm,
     PriorityForm,
     StaffPositionForm,
     WorkPlanForm,
 )
-from .models import FundingLine, Goal, Indicator, IndicatorValue, Measure, Priority, StaffPosition, WorkPlan
+from .models import (
+    FundingLine,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    InterimReview,
+    Measure,
+    Priority,
+    StaffPosition,
+    WorkPlan,
+)
 
 Action = AuditEvent.Action
 EMPTY = "–"
@@ -152,3 +164,32 @@ def save_funding_line(
 @transaction.atomic
 def save_staff_position(*, request: HttpRequest, tenant: Tenant, form: StaffPositionForm) -> StaffPosition:
     return _save(form, request=request, tenant=tenant, tenant_id=tenant.pk)
+
+
+@transaction.atomic
+def create_interim_review(*, request: HttpRequest, tenant: Tenant, form: InterimReviewForm) -> InterimReview:
+    """The review with its figures computed now and frozen (later changes of the data do not rewrite it)."""
+    from .interim import compute
+
+    review = form.save(commit=False)
+    review.tenant = tenant
+    review.created_by = request.user
+    review.figures = compute(tenant, review.body, review.start, review.end)
+    review.save()
+    record(
+        Action.CREATED,
+        request=request,
+        tenant=tenant,
+        obj=review,
+        data={"body": review.body_id, "period": review.figures["period"]},
+    )
+    return review
+
+
+@transaction.atomic
+def save_assessment(*, request: HttpRequest, tenant: Tenant, form: AssessmentForm) -> InterimReview:
+    if not form.has_changed():
+        return form.instance  # saved unchanged: nothing written, nothing in the trail
+    review = form.save()
+    record(Action.UPDATED, request=request, tenant=tenant, obj=review, data={"fields": ["assessment"]})
+    return review

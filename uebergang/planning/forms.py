@@ -16,6 +16,7 @@ from .models import (
     Goal,
     Indicator,
     IndicatorValue,
+    InterimReview,
     Measure,
     Priority,
     StaffPosition,
@@ -271,3 +272,31 @@ class StaffPositionForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end", _("Das Ende liegt vor dem Beginn."))
         return cleaned
+
+
+class InterimReviewForm(forms.ModelForm):
+    """A new interim review: the body (or the whole network) and the period to look back on."""
+
+    class Meta:
+        model = InterimReview
+        fields = ["body", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.for_tenant(tenant).order_by("name")
+        self.fields["body"].empty_label = _("ganzes Netzwerk")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Das Ende des Zeitraums darf nicht vor dem Beginn liegen."))
+        return cleaned
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = InterimReview
+        fields = ["assessment"]
+        widgets = {"assessment": forms.Textarea(attrs={"rows": 8})}

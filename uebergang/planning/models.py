@@ -576,3 +576,44 @@ class ReportRun(models.Model):
     @property
     def current_step(self) -> str:
         return str(self.STEPS[min(self.step, len(self.STEPS) - 1)])
+
+
+class InterimReview(models.Model):
+    """An interim review of a body or the network over a period: frozen figures and the assessment."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Gremium (leer: das ganze Netzwerk)"),
+    )
+    start = models.DateField(_("Zeitraum von"))
+    end = models.DateField(_("Zeitraum bis"))
+    figures = models.JSONField(_("Zahlen"), default=dict)
+    assessment = models.TextField(_("Einschätzung der Koordinierungsstelle"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("von"),
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-end", "-id"]
+        verbose_name = _("Zwischenbilanz")
+        verbose_name_plural = _("Zwischenbilanzen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="interim_review_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Zwischenbilanz {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"

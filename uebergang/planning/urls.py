@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_report, views_resources
+from . import views, views_interim, views_report, views_resources
 
 app_name = "planning"
 
 PLANS = "<tenant:tenant>/intern/arbeitsplaene/"
 RESOURCES = "<tenant:tenant>/intern/ressourcen/"
 REPORT = "<tenant:tenant>/intern/jahresbericht/"
+INTERIM = "<tenant:tenant>/intern/zwischenbilanzen/"
 
 urlpatterns = [
     path(PLANS, views.plans, name="plans"),
@@ -44,6 +45,9 @@ urlpatterns = [
         views_report.public_report,
         name="public_report",
     ),
+    path(INTERIM, views_interim.reviews, name="interims"),
+    path(f"{INTERIM}neu/", views_interim.review_create, name="interim_create"),
+    path(f"{INTERIM}<int:review_id>/", views_interim.review_detail, name="interim"),
     path(REPORT, views_report.report_page, name="report"),
     path(f"{REPORT}pdf/", views_report.report_pdf, name="report_pdf"),
     path(f"{REPORT}veroeffentlichen/", views_report.report_publish, name="report_publish"),
