@@ -123,7 +123,14 @@ class MeasureForm(forms.ModelForm):
 MONITORING_DEFINITIONS = {
     Indicator.Figure.DUAL_SHARE: (_("Abgänge in duale Ausbildung"), _("alle Abgänge des Jahrgangs")),
     Indicator.Figure.TRANSITION_SHARE: (_("Abgänge in den Übergangssektor"), _("alle Abgänge des Jahrgangs")),
-    Indicator.Figure.UNKNOWN_SHARE: (_("Abgänge mit unbekanntem Verbleib"), _("alle Abgänge des Jahrgangs")),
+    Indicator.Figure.UNKNOWN_SHARE: (
+        _("Abgänge mit unbekanntem Verbleib nach der Verbleibsklärung"),
+        _("alle Abgänge des Jahrgangs"),
+    ),
+    Indicator.Figure.UNKNOWN_BEFORE_SHARE: (
+        _("Abgänge, die die Schulen als „unbekannt“ gemeldet haben (vor der Verbleibsklärung)"),
+        _("alle Abgänge des Jahrgangs"),
+    ),
 }
 
 

@@ -123,12 +123,14 @@ class Actual:
 
 
 def monitoring_actuals(tenant: Tenant, figure: str, headline: list[dict] | None = None) -> list[Actual]:
-    """Per leaving year the monitoring's suppressed share for `figure` ("dual", "transition", "unknown")."""
+    """Per leaving year the monitoring's suppressed share for `figure` ("dual", "transition", "unknown",
+    "unknown_before")."""
     rows = monitoring.headline(tenant) if headline is None else headline
     source = _("Übergangsmonitoring, geschützte Zahlen")
     actuals = []
     for row in rows:
-        shown = row[figure]
+        # Before the Verbleibsklärung: where it cleared nobody of the year, the same as after.
+        shown = row.get("unknown_before", row["unknown"]) if figure == "unknown_before" else row[figure]
         if shown.count is None or shown.share is None:
             note = _("Zahlenwert geheim zu halten (kleine Zahlen)")
             actuals.append(Actual(row["year"], None, source, note))

@@ -228,7 +228,14 @@ class Indicator(models.Model):
 
         DUAL_SHARE = "dual", _("Anteil duale Ausbildung an allen Abgängen")
         TRANSITION_SHARE = "transition", _("Anteil Übergangssektor an allen Abgängen")
-        UNKNOWN_SHARE = "unknown", _("Anteil unbekannter Verbleib an allen Abgängen")
+        UNKNOWN_SHARE = (
+            "unknown",
+            _("Anteil unbekannter Verbleib an allen Abgängen (nach der Verbleibsklärung)"),
+        )
+        UNKNOWN_BEFORE_SHARE = (
+            "unknown_before",
+            _("Anteil unbekannter Verbleib an allen Abgängen vor der Verbleibsklärung (Meldung der Schulen)"),
+        )
 
     class Direction(models.TextChoices):
         UP = "up", _("höher ist besser")

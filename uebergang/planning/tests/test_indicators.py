@@ -125,3 +125,30 @@ def test_readers_cannot_record_values(client, cast):
     url = f"{PLANS}kennzahlen/{indicator.pk}/istwerte/neu/"
     assert client.post(url, {"year": 2027, "value": "1", "source": "x"}).status_code == 403
     assert indicator.values.count() == 1
+
+
+def test_the_unknown_share_before_and_after_the_verbleibsklaerung(cast):
+    from uebergang.monitoring import clarifications
+    from uebergang.monitoring.codes import codes_for
+    from uebergang.monitoring.summaries import refresh_cohort_counts
+    from uebergang.monitoring.tests.test_clarifications import YEAR, leavers
+    from uebergang.test import create_organisation
+
+    school = create_organisation(cast.tenant_a, "Realschule", "school", school_type="realschule")
+    unknown = leavers(cast.tenant_a, school, "unknown", 12, "u")
+    leavers(cast.tenant_a, school, "dual", 30, "d")
+    refresh_cohort_counts(cast.tenant_a, [YEAR])
+    before = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown_before")}
+    after = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown")}
+    assert before[YEAR].value == after[YEAR].value == Decimal("28.6")  # nobody cleared yet: the same
+    for name in unknown[:6]:
+        clarifications.clarify(
+            tenant=cast.tenant_a,
+            leaving_year=YEAR,
+            pseudonym=name,
+            destination=codes_for(cast.tenant_a)["dual"],
+            source="Verbleibsklärung",
+        )
+    before = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown_before")}
+    after = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown")}
+    assert (before[YEAR].value, after[YEAR].value) == (Decimal("28.6"), Decimal("14.3"))
