@@ -347,21 +347,22 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
     from datetime import date
     from decimal import Decimal
 
+    from uebergang.planning.interim import compute
     from uebergang.planning.models import (
         FundingAmount,
         FundingLine,
         Goal,
         Indicator,
         IndicatorValue,
+        InterimReview,
         Measure,
         Priority,
-        InterimReview,
         PublishedReport,
         ReportRun,
         StaffPosition,
+        VolunteerProgramme,
         WorkPlan,
     )
-    from uebergang.planning.interim import compute
 
     plan = WorkPlan.objects.create(tenant=tenant, year=2026, title=f"Arbeitsplan 2026 {tenant.slug}")
     priority = Priority.objects.create(plan=plan, title="Übergänge sichern")
@@ -395,6 +396,15 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
     )
     PublishedReport.objects.create(tenant=tenant, year=2025, version=1, pdf=blank_pdf(), figures={})
     ReportRun.objects.create(tenant=tenant, year=2025, status=ReportRun.Status.DONE, step=4, pdf=blank_pdf())
+    VolunteerProgramme.objects.create(
+        tenant=tenant,
+        name=f"Ausbildungspaten {tenant.slug}",
+        kind=VolunteerProgramme.Kind.MENTORS,
+        organisation=network.organisation,
+        year=2026,
+        volunteers=12,
+        young_people=30,
+    )
     InterimReview.objects.create(
         tenant=tenant,
         body=network.body,
@@ -478,12 +488,13 @@ class Cast:
             FundingLine,
             Goal,
             Indicator,
+            InterimReview,
             Measure,
             Priority,
-            InterimReview,
             PublishedReport,
             ReportRun,
             StaffPosition,
+            VolunteerProgramme,
             WorkPlan,
         )
 
@@ -498,6 +509,7 @@ class Cast:
             "published_report_id": PublishedReport.objects.for_tenant(tenant).get().pk,
             "run_id": ReportRun.objects.for_tenant(tenant).get().pk,
             "review_id": InterimReview.objects.for_tenant(tenant).get().pk,
+            "programme_id": VolunteerProgramme.objects.for_tenant(tenant).get().pk,
         }
 
     def cases_of(self, tenant: Tenant) -> CaseObjects:

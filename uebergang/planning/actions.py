@@ -29,6 +29,7 @@ from .forms import (
     MeasureForm,
     PriorityForm,
     StaffPositionForm,
+    VolunteerProgrammeForm,
     WorkPlanForm,
 )
 from .models import (
@@ -40,6 +41,7 @@ from .models import (
     Measure,
     Priority,
     StaffPosition,
+    VolunteerProgramme,
     WorkPlan,
 )
 
@@ -163,6 +165,12 @@ def save_funding_line(
 
 @transaction.atomic
 def save_staff_position(*, request: HttpRequest, tenant: Tenant, form: StaffPositionForm) -> StaffPosition:
+    return _save(form, request=request, tenant=tenant, tenant_id=tenant.pk)
+
+
+def save_volunteer_programme(
+    *, request: HttpRequest, tenant: Tenant, form: VolunteerProgrammeForm
+) -> VolunteerProgramme:
     return _save(form, request=request, tenant=tenant, tenant_id=tenant.pk)
 
 

@@ -20,6 +20,7 @@ from .models import (
     Measure,
     Priority,
     StaffPosition,
+    VolunteerProgramme,
     WorkPlan,
 )
 
@@ -307,3 +308,27 @@ class AssessmentForm(forms.ModelForm):
         model = InterimReview
         fields = ["assessment"]
         widgets = {"assessment": forms.Textarea(attrs={"rows": 8})}
+
+
+class VolunteerProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerProgramme
+        fields = ["name", "kind", "organisation", "year", "volunteers", "young_people", "note"]
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.fields["organisation"].queryset = Organisation.objects.for_tenant(tenant).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        name, year = cleaned.get("name"), cleaned.get("year")
+        if name and year:
+            others = VolunteerProgramme.objects.for_tenant(self.tenant).filter(name=name, year=year)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "year", _("Für dieses Programm gibt es schon Zahlen für %(year)s.") % {"year": year}
+                )
+        return cleaned

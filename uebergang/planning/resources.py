@@ -160,3 +160,19 @@ def staff_by_organisation(tenant: Tenant, today: datetime.date) -> list[StaffRow
         StaffRow(organisation, own.get(organisation.pk, zero), delegated.get(organisation.pk, zero))
         for organisation in organisations.order_by("name")
     ]
+
+
+def volunteers_by_kind(tenant: Tenant) -> list[dict]:
+    """Per year and kind of volunteering: programmes, volunteers and young people accompanied."""
+    from django.db.models import Count, Sum
+
+    from .models import VolunteerProgramme
+
+    rows = (
+        VolunteerProgramme.objects.for_tenant(tenant)
+        .values("year", "kind")
+        .annotate(programmes=Count("id"), volunteers=Sum("volunteers"), young_people=Sum("young_people"))
+        .order_by("-year", "kind")
+    )
+    labels = dict(VolunteerProgramme.Kind.choices)
+    return [{**row, "label": labels[row["kind"]]} for row in rows]

@@ -40,6 +40,8 @@ urlpatterns = [
     ),
     path(f"{RESOURCES}stellen/neu/", views_resources.staff_create, name="staff_create"),
     path(f"{RESOURCES}stellen/<int:staff_position_id>/", views_resources.staff_edit, name="staff_edit"),
+    path(f"{RESOURCES}ehrenamt/neu/", views_resources.volunteers_create, name="volunteers_create"),
+    path(f"{RESOURCES}ehrenamt/<int:programme_id>/", views_resources.volunteers_edit, name="volunteers_edit"),
     path(
         "<tenant:tenant>/jahresberichte/<int:published_report_id>/",
         views_report.public_report,

@@ -13,8 +13,8 @@ from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
 
 from . import actions, resources
-from .forms import FundingAmountFormSet, FundingLineForm, StaffPositionForm
-from .models import FundingLine, StaffPosition
+from .forms import FundingAmountFormSet, FundingLineForm, StaffPositionForm, VolunteerProgrammeForm
+from .models import FundingLine, StaffPosition, VolunteerProgramme
 
 
 def _chosen_year(request: HttpRequest, years: list[int], today) -> int:
@@ -40,6 +40,8 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "lines": resources.funding_lines(tenant),
         "staff": resources.staff_by_organisation(tenant, today),
         "positions": StaffPosition.objects.for_tenant(tenant).select_related("organisation", "funding_line"),
+        "volunteers": resources.volunteers_by_kind(tenant),
+        "programmes": VolunteerProgramme.objects.for_tenant(tenant).select_related("organisation"),
     }
     return render(request, "planning/resources.html", context)
 
@@ -104,3 +106,26 @@ def staff_edit(request: HttpRequest, tenant: Tenant, staff_position_id: int) -> 
         messages.success(request, _("Die Stelle ist gespeichert."))
         return redirect("planning:resources", tenant=tenant)
     return _staff_page(request, tenant, form, _("Stelle bearbeiten"))
+
+
+@permission_required("planning.manage")
+def volunteers_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = VolunteerProgrammeForm(
+        request.POST or None, tenant=tenant, initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.save_volunteer_programme(request=request, tenant=tenant, form=form)
+        messages.success(request, _("Das Ehrenamtsprogramm ist angelegt."))
+        return redirect("planning:resources", tenant=tenant)
+    return _staff_page(request, tenant, form, _("Ehrenamtsprogramm anlegen"))
+
+
+@permission_required("planning.manage")
+def volunteers_edit(request: HttpRequest, tenant: Tenant, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(VolunteerProgramme.objects.for_tenant(tenant), pk=programme_id)
+    form = VolunteerProgrammeForm(request.POST or None, instance=programme, tenant=tenant)
+    if request.method == "POST" and form.is_valid():
+        actions.save_volunteer_programme(request=request, tenant=tenant, form=form)
+        messages.success(request, _("Das Ehrenamtsprogramm ist gespeichert."))
+        return redirect("planning:resources", tenant=tenant)
+    return _staff_page(request, tenant, form, _("Ehrenamtsprogramm bearbeiten"))

@@ -20,7 +20,7 @@ from .plan import (
     WorkPlan,
 )
 from .reports import InterimReview, PublishedReport, ReportRun
-from .resources import FundingAmount, FundingLine, StaffPosition
+from .resources import FundingAmount, FundingLine, StaffPosition, VolunteerProgramme
 
 __all__ = [
     "FundingAmount",
@@ -38,5 +38,6 @@ __all__ = [
     "PublishedReport",
     "ReportRun",
     "StaffPosition",
+    "VolunteerProgramme",
     "WorkPlan",
 ]

@@ -166,3 +166,46 @@ class StaffPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.organisation})"
+
+
+class VolunteerProgramme(models.Model):
+    """Volunteers in the transition work (mentors, parent advisers…): a programme and how many take part."""
+
+    class Kind(models.TextChoices):
+        MENTORS = "mentors", _("Mentorinnen und Mentoren, Ausbildungspaten")
+        PARENT_ADVISERS = "parent_advisers", _("Elternbegleiterinnen und -begleiter")
+        SENIOR_EXPERTS = "senior_experts", _("Seniorexpertinnen und -experten")
+        OTHER = "other", _("andere Ehrenamtliche")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    name = models.CharField(_("Programm"), max_length=200, help_text=_("z. B. Ausbildungspaten Musterstadt"))
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_programmes",
+        verbose_name=_("Träger"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Jahr"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    volunteers = models.PositiveIntegerField(_("Ehrenamtliche (Anzahl)"))
+    young_people = models.PositiveIntegerField(_("begleitete junge Menschen"), null=True, blank=True)
+    note = models.CharField(_("Vermerk"), max_length=300, blank=True)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("Ehrenamtsprogramm")
+        verbose_name_plural = _("Ehrenamtsprogramme")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "name", "year"], name="volunteer_programme_once_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"

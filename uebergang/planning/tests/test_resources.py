@@ -159,3 +159,33 @@ def test_a_funding_line_needs_exactly_one_funded_thing_and_unique_years(client, 
     page = client.post(f"{URL}foerderungen/neu/", form).content.decode()
     assert "doppelten" in page
     assert FundingLine.objects.for_tenant(cast.tenant_a).count() == 1
+
+
+def test_volunteers_are_kept_per_programme_and_year_and_summed_by_kind(client, cast):
+    from uebergang.planning.models import VolunteerProgramme
+
+    client.force_login(cast.coordinator)
+    url = "/kreis-a/intern/ressourcen/ehrenamt/neu/"
+    data = {
+        "name": "Elternlotsen",
+        "kind": "parent_advisers",
+        "year": 2026,
+        "volunteers": 7,
+        "young_people": "",
+    }
+    assert client.post(url, data).status_code == 302
+    duplicate = client.post(url, data).content.decode()
+    assert "Für dieses Programm gibt es schon Zahlen für 2026." in duplicate
+    client.post(url, {**data, "name": "Ausbildungspaten zwei", "kind": "mentors", "volunteers": 3})
+    page = client.get("/kreis-a/intern/ressourcen/").content.decode()
+    assert "Elternlotsen 2026" in page and "7 Ehrenamtliche" in page
+    from uebergang.planning.resources import volunteers_by_kind
+
+    mentors = next(row for row in volunteers_by_kind(cast.tenant_a) if row["kind"] == "mentors")
+    assert (mentors["programmes"], mentors["volunteers"], mentors["young_people"]) == (2, 15, 30)
+    assert VolunteerProgramme.objects.for_tenant(cast.tenant_b).count() == 1  # tenant B's own, untouched
+    client.force_login(cast.steering)
+    assert client.post(url, {**data, "name": "Fremd"}).status_code == 403
+    client.force_login(cast.coordinator_b)
+    programme = VolunteerProgramme.objects.for_tenant(cast.tenant_a).get(name="Elternlotsen")
+    assert client.get(f"/stadt-b/intern/ressourcen/ehrenamt/{programme.pk}/").status_code == 404
