@@ -18,15 +18,18 @@ from django.utils import timezone
 
 from uebergang.network.models import Body, Decision, FundingSource, Organisation
 from uebergang.offerings.models import Offering
+from uebergang.planning.interim import compute
 from uebergang.planning.models import (
     FundingAmount,
     FundingLine,
     Goal,
     Indicator,
     IndicatorValue,
+    InterimReview,
     Measure,
     Priority,
     StaffPosition,
+    VolunteerProgramme,
     WorkPlan,
 )
 from uebergang.planning.resources import ENDING_WITHIN_MONTHS, months_later
@@ -171,6 +174,14 @@ STAFF = [
     ("Agentur für Arbeit", "Berufsberatung vor dem Erwerbsleben", "4.50", None),
     ("Jugendamt", "Jugendsozialarbeit am Übergang", "1.50", None),
     ("Schulamt", "Fachberatung Berufsorientierung", "0.50", None),
+]
+
+# (programme, kind, short name of the organisation, volunteers, young people accompanied) last year;
+# this year each grew a little.
+VOLUNTEERS = [
+    ("Ausbildungspaten Musterkreis", VolunteerProgramme.Kind.MENTORS, "Jugendberufshilfe", 24, 41),
+    ("Elternbegleitung am Übergang", VolunteerProgramme.Kind.PARENT_ADVISERS, "Jugendamt", 9, None),
+    ("Senior Experten Bewerbungstraining", VolunteerProgramme.Kind.SENIOR_EXPERTS, "Bildungswerk", 6, 55),
 ]
 
 
@@ -382,6 +393,36 @@ def _load_musterkreis(tenant: Tenant, today: datetime.date) -> None:
             fte=Decimal(fte),
             funding_line=lines.get(source),
         )
+    for name, kind, short_name, volunteers, young_people in VOLUNTEERS:
+        for year, growth in ((today.year - 1, 0), (today.year, 2)):
+            VolunteerProgramme.objects.create(
+                tenant=tenant,
+                name=name,
+                kind=kind,
+                organisation=organisations.get(short_name),
+                year=year,
+                volunteers=volunteers + growth,
+                young_people=young_people + 3 * growth if young_people else None,
+            )
+    _interim_review(tenant, bodies.get("SG"), today)
+
+
+def _interim_review(tenant: Tenant, body: Body | None, today: datetime.date) -> None:
+    """The steering group's review after 18 months (as Kreis Offenbach does), with an assessment."""
+    start = datetime.date(today.year - 1, 1, 1) if today.month >= 7 else datetime.date(today.year - 2, 7, 1)
+    end = today
+    InterimReview.objects.create(
+        tenant=tenant,
+        body=body,
+        start=start,
+        end=end,
+        figures=compute(tenant, body, start, end, today),
+        assessment=(
+            "Die Steuerungsgruppe tagt regelmäßig; die Kammern sind verlässlich vertreten, die Schulen seltener. "
+            "Die Maßnahme zur Übernahme der Koordinierungsstelle in den Stellenplan ist umgesetzt. "
+            "Vorschlag: Schulleitungen gezielt zu den Sitzungen im Frühjahr einladen."
+        ),
+    )
 
 
 @transaction.atomic

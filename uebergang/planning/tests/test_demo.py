@@ -71,3 +71,19 @@ def test_a_second_run_changes_nothing(demo):
     before = snapshot()
     call_command("demo_data")
     assert snapshot() == before
+
+
+def test_the_demo_has_volunteers_and_an_interim_review_of_the_steering_group(demo):
+    from uebergang.planning.models import InterimReview, VolunteerProgramme
+    from uebergang.planning.resources import volunteers_by_kind
+
+    tenant = Tenant.objects.get(slug="musterkreis")
+    assert VolunteerProgramme.objects.for_tenant(tenant).count() == 6
+    assert {row["kind"] for row in volunteers_by_kind(tenant)} == {
+        "mentors",
+        "parent_advisers",
+        "senior_experts",
+    }
+    review = InterimReview.objects.for_tenant(tenant).get()
+    assert review.body.code == "SG" and review.figures["meetings"]["held"] > 0 and review.assessment
+    assert review.figures["attendance"] and all(row["invited"] for row in review.figures["attendance"])
