@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from uebergang.accounts.models import User
 from uebergang.network.models import Body, Decision, Organisation, Task
 from uebergang.offerings.models import Offering
-from uebergang.tenants.models import Tenant
+from uebergang.tenants.models import Region, Tenant
 
 from .models import (
     FundingAmount,
@@ -143,6 +143,8 @@ class IndicatorForm(forms.ModelForm):
             "goal",
             "kind",
             "monitoring_figure",
+            "catalogue_phase",
+            "catalogue_region",
             "numerator",
             "denominator",
             "source",
@@ -162,6 +164,9 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["goal"].queryset = Goal.objects.filter(priority__plan=plan)
+        self.fields["catalogue_region"].queryset = Region.objects.for_tenant(plan.tenant).order_by(
+            "position", "name"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +180,22 @@ class IndicatorForm(forms.ModelForm):
                 cleaned["denominator"] = cleaned.get("denominator") or str(denominator)
                 cleaned["source"] = cleaned.get("source") or str(_("Übergangsmonitoring (geschützte Zahlen)"))
                 cleaned["unit"] = "%"
+        elif kind == Indicator.Kind.CATALOGUE:
+            if not cleaned.get("catalogue_phase"):
+                self.add_error(
+                    "catalogue_phase", _("Bitte wählen Sie die Phase, deren Plätze gezählt werden.")
+                )
+            region = cleaned.get("catalogue_region")
+            cleaned["numerator"] = cleaned.get("numerator") or str(_("Plätze in veröffentlichten Angeboten"))
+            cleaned["denominator"] = ""
+            cleaned["source"] = cleaned.get("source") or str(_("Angebotskatalog"))
+            cleaned["unit"] = str(_("Plätze"))
+            if figure:
+                self.add_error(
+                    "monitoring_figure", _("Nur Kennzahlen aus dem Monitoring lesen einen Monitoringwert.")
+                )
+            if region is not None and region.tenant_id != self.plan.tenant_id:
+                self.add_error("catalogue_region", _("Bitte wählen Sie eine Region Ihrer Kommune."))
         elif kind == Indicator.Kind.MANUAL:
             if figure:
                 self.add_error(
@@ -182,6 +203,8 @@ class IndicatorForm(forms.ModelForm):
                 )
             if not cleaned.get("source"):
                 self.add_error("source", _("Bitte geben Sie die Quelle der Werte an."))
+        if kind != Indicator.Kind.CATALOGUE:
+            cleaned["catalogue_phase"], cleaned["catalogue_region"] = "", None
         name = cleaned.get("name")
         if name:
             others = self.plan.indicators.filter(name=name)

@@ -139,9 +139,38 @@ def monitoring_actuals(tenant: Tenant, figure: str, headline: list[dict] | None 
     return actuals
 
 
+def catalogue_actuals(tenant: Tenant, indicator: Indicator, today=None) -> list[Actual]:
+    """The places of today's published offerings of the indicator's phase (and region): the catalogue
+    keeps no history, so this is this year's value as of today."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from uebergang.offerings.models import Offering
+
+    today = today or timezone.localdate()
+    offerings = (
+        Offering.objects.for_tenant(tenant).published().filter(phases__overlaps=[indicator.catalogue_phase])
+    )
+    if indicator.catalogue_region_id:
+        offerings = offerings.filter(
+            pk__in=Offering.objects.filter(locations__region=indicator.catalogue_region_id)
+        )
+    totals = offerings.aggregate(places=Sum("places_total"), free=Sum("places_free"))
+    counted = offerings.exclude(places_total__isnull=True).count()
+    source = _("Angebotskatalog, veröffentlichte Angebote am %(date)s") % {"date": f"{today:%d.%m.%Y}"}
+    note = _("%(n)s von %(all)s Angeboten mit Angabe der Plätze; davon frei: %(free)s") % {
+        "n": counted,
+        "all": offerings.count(),
+        "free": totals["free"] or 0,
+    }
+    return [Actual(today.year, Decimal(totals["places"] or 0), source, note)]
+
+
 def actuals_of(tenant: Tenant, indicator: Indicator, headline: list[dict] | None = None) -> list[Actual]:
     if indicator.is_computed:
         return monitoring_actuals(tenant, indicator.monitoring_figure, headline)
+    if indicator.is_catalogue:
+        return catalogue_actuals(tenant, indicator)
     return [Actual(v.year, v.value, v.source, v.note) for v in indicator.values.all()]
 
 

@@ -8,7 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.network.models import Body, Decision, Organisation, Task
-from uebergang.tenants.models import Tenant, TenantOwnedQuerySet
+from uebergang.offerings.models import Phase
+from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
 
 class PlanScopedQuerySet(TenantOwnedQuerySet):
@@ -222,6 +223,7 @@ class Indicator(models.Model):
     class Kind(models.TextChoices):
         MANUAL = "manual", _("von Hand erfasst (mit Quelle)")
         MONITORING = "monitoring", _("aus dem Übergangsmonitoring berechnet")
+        CATALOGUE = "catalogue", _("aus dem Angebotskatalog berechnet (Plätze einer Phase und Region)")
 
     class Figure(models.TextChoices):
         """Shares the monitoring publishes per leaving year (its headline figures, suppressed)."""
@@ -257,6 +259,18 @@ class Indicator(models.Model):
     monitoring_figure = models.CharField(
         _("Wert aus dem Monitoring"), max_length=20, choices=Figure.choices, blank=True
     )
+    # Catalogue indicators: places of the published offerings of this phase (in this region, or all).
+    catalogue_phase = models.CharField(
+        _("Phase (Angebotskatalog)"), max_length=30, choices=Phase.choices, blank=True
+    )
+    catalogue_region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Region (Angebotskatalog, leer: alle)"),
+    )
     numerator = models.CharField(_("Zähler"), max_length=300, blank=True)
     denominator = models.CharField(_("Nenner"), max_length=300, blank=True)
     source = models.CharField(_("Quelle"), max_length=300, blank=True)
@@ -279,8 +293,13 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["plan", "name"], name="indicator_unique_name_per_plan"),
             models.CheckConstraint(
                 condition=(models.Q(kind="monitoring") & ~models.Q(monitoring_figure=""))
-                | (models.Q(kind="manual") & models.Q(monitoring_figure="")),
+                | (models.Q(kind__in=["manual", "catalogue"]) & models.Q(monitoring_figure="")),
                 name="indicator_monitoring_figure_only_when_computed",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="catalogue") & ~models.Q(catalogue_phase=""))
+                | (~models.Q(kind="catalogue") & models.Q(catalogue_phase="")),
+                name="indicator_catalogue_phase_only_for_catalogue",
             ),
         ]
 
@@ -290,6 +309,10 @@ class Indicator(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.kind == self.Kind.MONITORING
+
+    @property
+    def is_catalogue(self) -> bool:
+        return self.kind == self.Kind.CATALOGUE
 
 
 class IndicatorValue(models.Model):

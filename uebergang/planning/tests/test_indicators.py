@@ -152,3 +152,42 @@ def test_the_unknown_share_before_and_after_the_verbleibsklaerung(cast):
     before = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown_before")}
     after = {a.year: a for a in monitoring_actuals(cast.tenant_a, "unknown")}
     assert (before[YEAR].value, after[YEAR].value) == (Decimal("28.6"), Decimal("14.3"))
+
+
+def test_a_catalogue_indicator_counts_the_places_of_a_phase_in_a_region(client, cast):
+    from django.utils import timezone
+
+    from uebergang.offerings.models import Offering, OfferingLocation
+
+    offering = cast.offerings_a.published
+    Offering.objects.filter(pk=offering.pk).update(
+        phases=frozenset({"school_to_training"}), places_total=24, places_free=5
+    )
+    OfferingLocation.objects.filter(offering=offering).update(region=cast.region_a)
+    client.force_login(cast.coordinator)
+    plan = WorkPlan.objects.for_tenant(cast.tenant_a).get()
+    url = f"{PLANS}{plan.pk}/kennzahlen/neu/"
+    response = client.post(url, {"name": "Plätze", "kind": "catalogue", "unit": "%", "direction": "up"})
+    assert "Bitte wählen Sie die Phase" in response.content.decode()
+    client.post(
+        url,
+        {
+            "name": "Plätze am Übergang West",
+            "kind": "catalogue",
+            "catalogue_phase": "school_to_training",
+            "catalogue_region": cast.region_a.pk,
+            "unit": "%",
+            "direction": "up",
+        },
+    )
+    indicator = plan.indicators.get(name="Plätze am Übergang West")
+    assert indicator.unit == "Plätze" and indicator.source == "Angebotskatalog"
+    from uebergang.planning.queries import actuals_of
+
+    (actual,) = actuals_of(cast.tenant_a, indicator)
+    assert actual.year == timezone.localdate().year and actual.value == Decimal(24)
+    assert "davon frei: 5" in actual.note
+    page = client.get(f"{PLANS}kennzahlen/{indicator.pk}/").content.decode()
+    assert "Angebotskatalog" in page and "24" in page
+    Offering.objects.filter(pk=offering.pk).update(phases=frozenset({"training"}))
+    assert actuals_of(cast.tenant_a, indicator)[0].value == 0  # another phase: not counted
