@@ -271,6 +271,7 @@ def _tell_the_provider(referral: Referral) -> None:
                 "Für Ihr Angebot ist eine neue Überleitung eingegangen. Bitte nehmen Sie sie an oder lehnen Sie sie mit Grund ab."
             ),
             path,
+            kind="referrals",
         )
 
 

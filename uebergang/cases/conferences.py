@@ -130,6 +130,7 @@ def _invite(conference: CaseConference, *, exclude) -> None:
             _("Sie sind zu einer Fallkonferenz eingeladen (%(ref)s). Ort: %(place)s")
             % {"ref": conference.case.reference, "place": conference.place or "–"},
             path,
+            kind="conferences",
         )
 
 
@@ -192,6 +193,7 @@ def agree_step(
             reverse(
                 "cases:conference", kwargs={"tenant": conference.case.tenant, "conference_id": conference.pk}
             ),
+            kind="conferences",
         )
     return task
 

@@ -20,9 +20,18 @@ class Preference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
+    # What a notification is about; each person may choose another way for a kind than their default.
+    KINDS = {
+        "tasks": _("Aufgaben, die mir oder meiner Organisation übertragen werden"),
+        "referrals": _("Überleitungen an meine Organisation"),
+        "conferences": _("Fallkonferenzen und ihre vereinbarten Schritte"),
+    }
+
     mode = models.CharField(
         _("Benachrichtigungen"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
     )
+    # kind → mode, for the kinds that differ from `mode`.
+    by_kind = models.JSONField(_("je Art"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Einstellung für Benachrichtigungen")
@@ -30,6 +39,9 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.mode}"
+
+    def mode_for(self, kind: str | None) -> str:
+        return self.by_kind.get(kind, self.mode) if kind else self.mode
 
 
 class Pending(models.Model):

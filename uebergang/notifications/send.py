@@ -18,15 +18,16 @@ from django_tasks import task
 from .models import Pending, Preference
 
 
-def mode_of(user) -> str:
+def mode_of(user, kind: str | None = None) -> str:
     preference = Preference.objects.filter(user=user).first()
-    return preference.mode if preference else Preference.Mode.IMMEDIATE
+    return preference.mode_for(kind) if preference else Preference.Mode.IMMEDIATE
 
 
-def notify(user, subject: str, text: str, path: str) -> None:
+def notify(user, subject: str, text: str, path: str, *, kind: str | None = None) -> None:
+    """`kind` (one of Preference.KINDS) lets the person choose per kind; without it their default holds."""
     if user is None or not user.is_active or not user.email:
         return
-    mode = mode_of(user)
+    mode = mode_of(user, kind)
     if mode == Preference.Mode.OFF:
         return
     if mode == Preference.Mode.DAILY:

@@ -272,6 +272,7 @@ def _tell_the_responsible_person(tenant: Tenant, task: Task) -> None:
         _("Das Gremium %(body)s hat Ihnen eine Aufgabe zugewiesen (fällig: %(due)s).")
         % {"body": task.body.name, "due": due},
         reverse("network:task_detail", kwargs={"tenant": tenant, "task_id": task.pk}),
+        kind="tasks",
     )
 
 

@@ -86,3 +86,31 @@ def test_each_person_chooses_in_their_account(client, cast):
     assert refused.status_code == 200 and "<title>Fehler:" in refused.content.decode()
     client.logout()
     assert client.get("/konto/benachrichtigungen/").status_code == 302  # to the login
+
+
+def test_a_person_chooses_per_kind_tasks_at_once_referrals_in_the_digest(client, cast, smtp):
+    partner = cast.partner
+    client.force_login(partner)
+    page = client.get("/konto/benachrichtigungen/").content.decode()
+    assert "Überleitungen an meine Organisation" in page and "wie die Grundeinstellung" in page
+    client.post(
+        "/konto/benachrichtigungen/",
+        {"mode": "immediate", "kind_tasks": "", "kind_referrals": "daily", "kind_conferences": "off"},
+    )
+    preference = Preference.objects.get(user=partner)
+    assert preference.by_kind == {"referrals": "daily", "conferences": "off"}
+    assert (
+        client.post("/konto/benachrichtigungen/", {"mode": "immediate", "kind_tasks": "nie"}).status_code
+        == 200
+    )
+    refer(
+        case=cast.cases_a.case,
+        offering=cast.offerings_a.published,
+        categories={DataCategory.NAME},
+        actor=cast.case_worker,
+    )
+    assert Pending.objects.filter(user=partner, sent_at__isnull=True).count() == 1  # waits for the digest
+    assert not [m for to, m in smtp.messages if partner.email in to]
+    client.force_login(cast.coordinator)
+    new_task(client, cast, partner)
+    assert [m for to, m in smtp.messages if partner.email in to]  # tasks: the default, at once
