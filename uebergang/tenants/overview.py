@@ -254,10 +254,91 @@ def _latest_import(tenant: Tenant) -> Panel:
     )
 
 
+def _my_cases(tenant: Tenant, membership: Membership) -> Panel:
+    """The case worker's own open cases by deadline (reference and stage; names only on the case page)."""
+    from uebergang.cases.models import Case
+
+    today = timezone.localdate()
+    cases = (
+        Case.objects.for_tenant(tenant)
+        .open()
+        .filter(lead_worker=membership.user)
+        .only("number", "deadline", "status")
+        .order_by("deadline", "number")[:PANEL_SIZE]
+    )
+    items = [
+        Item(
+            case.reference,
+            _url("cases:detail", tenant, case_id=case.pk),
+            _("%(status)s · Frist %(date)s")
+            % {"status": case.get_status_display(), "date": _date(case.deadline)},
+            _("Frist überschritten") if case.deadline < today else "",
+        )
+        for case in cases
+    ]
+    return Panel(
+        "faelle",
+        _("Meine Fälle nach Frist"),
+        items,
+        _("Sie führen keinen offenen Fall."),
+        _url("cases:queue", tenant),
+        _("zur Fallliste"),
+    )
+
+
+def _my_conference_steps(tenant: Tenant, membership: Membership) -> Panel:
+    from uebergang.cases.conferences import open_steps_of
+
+    today = timezone.localdate()
+    steps = open_steps_of(tenant, membership.user, own_organisation_ids(membership))[:PANEL_SIZE]
+    items = [
+        Item(
+            step.title,
+            _url("cases:conference", tenant, conference_id=step.case_conference_id),
+            _("Fallkonferenz %(ref)s") % {"ref": step.case_conference.case.reference}
+            + (f" · {_('fällig am')} {_date(step.due_date)}" if step.due_date else ""),
+            _("überfällig") if step.due_date and step.due_date < today else "",
+        )
+        for step in steps
+    ]
+    return Panel(
+        "schritte",
+        _("Schritte aus Fallkonferenzen"),
+        items,
+        _("Keine offenen Schritte aus Fallkonferenzen."),
+        _url("cases:conferences", tenant),
+        _("alle Fallkonferenzen"),
+    )
+
+
+def _clearing_figures(tenant: Tenant) -> Panel:
+    """Open cases by deadline for coordinators and steering: counts only, small ones hidden (".")."""
+    from uebergang.cases.figures import open_cases
+    from uebergang.monitoring import protected
+
+    line = open_cases(tenant, timezone.localdate(), protected.effective_threshold(tenant))[1]
+    url = _url("cases:figures", tenant)
+    items = [Item(cell.label, url, cell.display) for cell in [*line.cells, line.total]]
+    return Panel(
+        "verbleibsklaerung",
+        _("Offene Fälle der Verbleibsklärung"),
+        items,
+        "",
+        url,
+        _("alle Zahlen der Verbleibsklärung"),
+    )
+
+
 def panels(tenant: Tenant, membership: Membership) -> list[Panel]:
     """The start page's lists for this person, in the order they appear."""
     user = membership.user
     result = [_tasks(tenant, membership), _meetings(tenant, membership)]
+    if has_permission(user, tenant, "cases.view"):
+        result.insert(0, _my_cases(tenant, membership))
+    if has_permission(user, tenant, "conferences.take_part"):
+        result.append(_my_conference_steps(tenant, membership))
+    if has_permission(user, tenant, "cases.figures") and not has_permission(user, tenant, "cases.view"):
+        result.append(_clearing_figures(tenant))
     if has_permission(user, tenant, "offerings.review"):
         result.append(_review(tenant))
     elif has_permission(user, tenant, "offerings.edit") and own_organisation_ids(membership):

@@ -184,3 +184,24 @@ def test_a_providers_partner_sees_the_referrals_waiting_for_an_answer_without_na
     assert "Überleitungen, die auf Ihre Antwort warten" in page
     assert f'href="/kreis-a/intern/ueberleitungen/{referral.pk}/"' in page and referral.offering.title in page
     assert cast.cases_a.young_person not in page
+
+
+def test_the_case_worker_sees_own_cases_by_deadline_and_conference_steps_without_names(client, cast):
+    client.force_login(cast.case_worker)
+    page = client.get(START).content.decode()
+    cases = section(page, "faelle")
+    assert cast.cases_a.case.reference in cases and "Frist" in cases
+    assert cast.cases_a.young_person not in page
+    steps = section(page, "schritte")
+    assert cast.cases_a.step.title in steps and f"Fallkonferenz {cast.cases_a.case.reference}" in steps
+
+
+def test_coordinators_see_open_cases_by_deadline_as_protected_counts(client, cast):
+    client.force_login(cast.coordinator)
+    figures = section(client.get(START).content.decode(), "verbleibsklaerung")
+    assert "Frist überschritten" in figures and "insgesamt" in figures
+    assert '<span class="meta">.</span>' in figures  # one open case: hidden, the total too
+    assert cast.cases_a.case.reference not in figures
+    client.force_login(cast.partner)
+    page = client.get(START).content.decode()
+    assert section(page, "verbleibsklaerung") == "" and cast.cases_a.step.title in section(page, "schritte")
