@@ -330,6 +330,12 @@ def main() -> None:
         print(machine())
         print(table(["queue request (ms)", "median", "p95", "max", "SQL", "cases found"], rows))
         if args.sql:
+            statements = Counted()
+            with connection.execute_wrapper(statements):
+                client.get("/kreis-bench/intern/fallkonferenzen/", secure=True)
+            print("empty workspace page:")
+            for sql, ms in statements:
+                print(f"  {ms:6.2f} ms  {sql[:150]}")
             for label, query in scenarios.items():
                 statements = Counted()
                 with connection.execute_wrapper(statements):
@@ -342,7 +348,8 @@ def main() -> None:
             import cProfile
             import pstats
 
-            url = base + scenarios[args.profile_scenario]
+            chrome = "/kreis-bench/intern/fallkonferenzen/"  # "leer": the workspace frame alone
+            url = chrome if args.profile_scenario == "leer" else base + scenarios[args.profile_scenario]
             profile = cProfile.Profile()
             profile.runcall(lambda: [client.get(url, secure=True) for _ in range(20)])
             pstats.Stats(profile).sort_stats(args.profile_sort).print_stats(60)
