@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -15,7 +17,7 @@ def test_a_refused_form_moves_focus_to_its_summary_whose_link_leads_to_the_field
     page.goto(f"{live_server.url}{LOGIN_PATH}")
     page.get_by_label("Passwort").fill("irgendetwas")
     page.get_by_role("button", name="Anmelden").click()
-    assert page.title().startswith("Fehler:")
+    expect(page).to_have_title(re.compile(r"^Fehler:"))  # waits for the answer to the post
     summary = page.get_by_role("alert").filter(has_text="Bitte prüfen Sie Ihre Angaben.")
     expect(summary).to_be_focused()
     summary.get_by_role("link", name="E-Mail").click()

@@ -267,3 +267,15 @@ def test_a_case_worker_without_a_second_factor_reaches_no_case(client, cast):
         response = client.get(url)
         assert response.status_code == 302 and response.url == "/konto/sicherheit/einrichten/"
     assert not AuditEvent.objects.filter(action="case.read").exists()
+
+
+def test_a_name_search_counts_its_matches_up_to_a_cap(worker, cast, monkeypatch):
+    from uebergang.cases.views import queue
+
+    for i in range(3):
+        create_case(cast.tenant_a, cast.case_worker, f"m{i}", last_name="Hartmann")
+    page = worker.get(f"{A}/faelle/?ansicht=alle&q=hartmann").content.decode()
+    assert "3 Fälle" in page
+    monkeypatch.setattr(queue, "SEARCH_COUNT_CAP", 2)
+    page = worker.get(f"{A}/faelle/?ansicht=alle&q=hartmann").content.decode()
+    assert "Mehr als 2 Fälle – bitte grenzen Sie die Suche ein" in page and page.count("Hartmann") >= 3

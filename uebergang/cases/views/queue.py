@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from uebergang.accounts.permissions import permission_required
@@ -18,6 +19,21 @@ from ..forms import CaseForm, ClearingListForm, QueueFilterForm
 from ..models import CaseSettings
 
 PAGE_SIZE = 50
+# A name search is narrowed, not paged through: its matches are counted up to this many (at 100,000 cases
+# a common name part matched thousands, and counting them all cost more than the page; bench/README.md).
+SEARCH_COUNT_CAP = 1000
+
+
+class SearchPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP + 1 matches; `capped` says there are more than the cap."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: SEARCH_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
 
 
 @permission_required("cases.view")
@@ -26,7 +42,8 @@ def queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     today = timezone.localdate()
     filters = form.cleaned_data if form.is_valid() else {}
     cases = queries.queue(tenant, request.user, filters, today)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("seite"))
+    paginator = SearchPaginator if filters.get("q") else Paginator
+    page = paginator(cases, PAGE_SIZE).get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
     view = filters.get("ansicht") or "meine"
@@ -39,6 +56,7 @@ def queue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "today": today,
+            "count_cap": SEARCH_COUNT_CAP,
             "cases_path": reverse("cases:queue", kwargs={"tenant": tenant}),  # + id/ : a case's page
             "view_label": QueueFilterForm.VIEWS[view],
             "views": [(key, label, key == view) for key, label in QueueFilterForm.VIEWS.items()],
