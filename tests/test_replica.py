@@ -47,7 +47,20 @@ class Standby(ThrowawayPostgres):
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
         data = str(self.dir / "data")
-        self._run("pg_basebackup", "-h", primary_host, "-U", "postgres", "-D", data, "-R", "-X", "stream")
+        # A fast checkpoint: the default (spread) one made the test wait minutes for the primary.
+        self._run(
+            "pg_basebackup",
+            "-h",
+            primary_host,
+            "-U",
+            "postgres",
+            "-D",
+            data,
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",
+        )
         options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c hot_standby=on"
         self._run("pg_ctl", "-D", data, "-l", str(self.dir / "log"), "-w", "-o", options, "start")
 

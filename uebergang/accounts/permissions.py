@@ -148,7 +148,11 @@ def membership_for(user, tenant: Tenant | None) -> Membership | None:
     cache = user.__dict__.setdefault("_membership_cache", {})
     key = tenant.pk if tenant else None
     if key not in cache:
-        cache[key] = Membership.objects.filter(user=user, tenant=tenant).first()
+        cache[key] = (
+            Membership.objects.filter(user=user, tenant=tenant)
+            .select_related("tenant", "organisation")
+            .first()
+        )
     return cache[key]
 
 
