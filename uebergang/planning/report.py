@@ -134,6 +134,7 @@ def figures(tenant: Tenant, year: int) -> dict:
             }
             for row in headline
         ],
+        "offerings": _offering_figures(tenant),
         "finances": {
             "total": str(overview.total),
             "by_source": _money(overview.by_source),
@@ -144,6 +145,32 @@ def figures(tenant: Tenant, year: int) -> dict:
         "decisions": [
             {"reference": d.reference, "text": d.text[:300], "status": d.get_status_display()}
             for d in decisions
+        ],
+    }
+
+
+def _offering_figures(tenant: Tenant) -> dict:
+    """The catalogue today: offerings and places per phase, and the gaps (phase × target group empty)."""
+    from uebergang.offerings.analysis import coverage
+
+    matrix = coverage(tenant)
+    return {
+        "total": matrix.total.offerings,
+        "unclassified": matrix.unclassified,
+        "phases": [
+            {
+                "phase": row.label,
+                "offerings": row.total.offerings,
+                "places": row.total.places,
+                "partial": row.total.places_partial,
+            }
+            for row in matrix.rows
+        ],
+        "gaps": [
+            f"{row.label} – {label}"
+            for row in matrix.rows
+            for (_code, label), cell in zip(matrix.columns, row.cells, strict=True)
+            if cell.is_empty
         ],
     }
 

@@ -55,6 +55,7 @@ def test_the_pdf_has_a_cover_the_plan_the_money_and_embedded_fonts(cast):
     assert "Interne Maßnahme kreis-a" in text and "40 %" in text
     assert "48.000 €" in text  # the cast's funding line (Land)
     assert "SG-2026-01" in text  # the cast's decision
+    assert "Angebote und Lücken" in text and "Ohne Angebot (Phase – Zielgruppe):" in text
     fonts = fonts_of(reader)
     assert fonts
     for font in fonts:
@@ -181,3 +182,16 @@ def test_published_reports_are_on_the_municipalitys_public_page(client, cast):
     assert response.content == bytes(published.pdf) and response["Content-Type"] == "application/pdf"
     assert client.get(f"/stadt-b/jahresberichte/{published.pk}/").status_code == 404
     assert f"/jahresberichte/{published.pk}/" not in client.get("/stadt-b/").content.decode()
+
+
+def test_the_report_counts_offerings_per_phase_and_names_the_gaps(cast):
+    from uebergang.offerings.models import Offering
+
+    Offering.objects.filter(pk=cast.offerings_a.published.pk).update(
+        phases=frozenset({"school_to_training"}), target_groups=frozenset({"young_people"}), places_total=12
+    )
+    offerings = report.figures(cast.tenant_a, 2026)["offerings"]
+    row = next(r for r in offerings["phases"] if r["phase"] == "Sek I–Ausbildung")
+    assert (row["offerings"], row["places"]) == (1, 12)
+    assert "Sek I–Ausbildung – Jugendliche" not in offerings["gaps"]
+    assert "Sek I–Ausbildung – Eltern" in offerings["gaps"]
