@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "uebergang.offerings",
     "uebergang.cases",
     "uebergang.planning",
+    "uebergang.quality",
     "uebergang.legal",
     "uebergang.notifications",
     "uebergang.api",

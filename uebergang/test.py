@@ -415,6 +415,78 @@ def create_planning(tenant: Tenant, network: Network, offerings: Offerings) -> N
     )
 
 
+def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> None:
+    """Quality objects of `tenant`: a standard in force (version 1, one criterion) and its draft version 2,
+    a self-evaluation of the published offering with a rating and a follow-up action of the provider, a
+    school with a completed school review, and a reporting period with a submitted partner report."""
+    from datetime import UTC, date, datetime
+
+    from uebergang.quality.models import PartnerReport, Rating, ReportingPeriod, Review, Standard
+
+    standard = Standard.objects.create(
+        tenant=tenant, title="Berufsorientierung", status=Standard.Status.ACTIVE, version=1
+    )
+    criterion = standard.criteria.create(position=1, title="Praxisphasen in Betrieben")
+    draft = Standard.objects.create(tenant=tenant, title="Berufsorientierung", version=2, predecessor=standard)
+    draft.criteria.create(position=1, title="Praxisphasen in Betrieben und Werkstätten")
+    review = Review.objects.create(
+        tenant=tenant,
+        standard=standard,
+        kind=Review.Kind.SELF,
+        offering=offerings.published,
+        year=2026,
+        due_on=date(2026, 12, 31),
+        summary=f"Interne Qualitätseinschätzung {tenant.slug}",
+    )
+    Rating.objects.create(review=review, criterion=criterion, level=Rating.Level.PARTLY, evidence="Praktikumsliste")
+    Task.objects.create(
+        quality_review=review, title=f"Folgemaßnahme {tenant.slug}", responsible_organisation=network.organisation
+    )
+    school = create_organisation(
+        tenant,
+        f"Realschule {tenant.slug}",
+        Organisation.Kind.SCHOOL,
+        school_type=Organisation.SchoolType.REALSCHULE,
+    )
+    school_standard = Standard.objects.create(
+        tenant=tenant,
+        title="Berufsorientierung an Schulen",
+        subject=Standard.Subject.SCHOOL,
+        status=Standard.Status.ACTIVE,
+    )
+    school_criterion = school_standard.criteria.create(position=1, title="Curriculum der Berufsorientierung")
+    school_review = Review.objects.create(
+        tenant=tenant,
+        standard=school_standard,
+        kind=Review.Kind.OFFICE,
+        school=school,
+        year=2025,
+        due_on=date(2025, 12, 31),
+        status=Review.Status.COMPLETED,
+        completed_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC),
+    )
+    Rating.objects.create(review=school_review, criterion=school_criterion, level=Rating.Level.MET)
+    period = ReportingPeriod.objects.create(
+        tenant=tenant,
+        title="1. Halbjahr 2026",
+        start=date(2026, 1, 1),
+        end=date(2026, 6, 30),
+        due_on=date(2026, 7, 31),
+    )
+    period.offerings.add(offerings.published)
+    PartnerReport.objects.create(
+        period=period,
+        offering=offerings.published,
+        status=PartnerReport.Status.SUBMITTED,
+        participants=20,
+        completions=8,
+        dropouts=2,
+        destinations={"dual": 5, "transition": 3, "unknown": 2},
+        qualifications={"first": 6, "intermediate": 4},
+        note=f"Interne Anmerkung zum Bericht {tenant.slug}",
+    )
+
+
 @dataclass
 class Cast:
     tenant_a: Tenant
@@ -475,6 +547,20 @@ class Cast:
             "synonym_id": self.synonym_of(tenant),
             **self.case_ids_of(tenant),
             **self.planning_of(tenant),
+            **self.quality_of(tenant),
+        }
+
+    def quality_of(self, tenant: Tenant) -> dict[str, int]:
+        from uebergang.quality.models import Criterion, ReportingPeriod, Review, Standard
+
+        review = Review.objects.for_tenant(tenant).get(kind=Review.Kind.SELF)
+        return {
+            "standard_id": Standard.objects.for_tenant(tenant).get(version=2).pk,  # the draft: criteria editable
+            "criterion_id": Criterion.objects.for_tenant(tenant).get(standard__version=2).pk,
+            "quality_review_id": review.pk,
+            "follow_up_id": review.follow_ups.get().pk,
+            "period_id": ReportingPeriod.objects.for_tenant(tenant).get().pk,
+            "school_id": Organisation.objects.for_tenant(tenant).get(name=f"Realschule {tenant.slug}").pk,
         }
 
     def synonym_of(self, tenant: Tenant) -> int:
@@ -566,6 +652,9 @@ class Cast:
             self.cases_of(tenant).step.title,
             f"Interne Maßnahme {tenant.slug}",
             f"Interne Einschätzung {tenant.slug}",
+            f"Interne Qualitätseinschätzung {tenant.slug}",
+            f"Folgemaßnahme {tenant.slug}",
+            f"Interne Anmerkung zum Bericht {tenant.slug}",
         ]
 
 
@@ -597,6 +686,8 @@ def build_cast() -> Cast:
     offerings_b = create_offerings(tenant_b, network_b.organisation, coordinator_b, "b")
     create_planning(tenant_a, network_a, offerings_a)
     create_planning(tenant_b, network_b, offerings_b)
+    create_quality(tenant_a, network_a, offerings_a)
+    create_quality(tenant_b, network_b, offerings_b)
     return Cast(
         tenant_a=tenant_a,
         tenant_b=tenant_b,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("uebergang.monitoring.urls")),
     path("", include("uebergang.offerings.urls")),
     path("", include("uebergang.planning.urls")),
+    path("", include("uebergang.quality.urls")),
     path("", include("uebergang.cases.urls")),
     path("", include("uebergang.legal.urls")),
     path("", include("uebergang.notifications.urls")),

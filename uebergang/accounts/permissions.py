@@ -80,6 +80,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "planning.resources": frozenset({Role.COORDINATOR, Role.STEERING}),
     # The annual report from live data (page and PDF) and its published versions.
     "planning.report": frozenset({Role.COORDINATOR, Role.STEERING}),
+    # Quality standards, the schools page and the state of reviews and partner reports.
+    "quality.view": frozenset({Role.COORDINATOR, Role.PARTNER, Role.STEERING}),
+    # Keep standards, open reviews and reporting periods, rate as the coordination office, close reviews.
+    "quality.manage": frozenset({Role.COORDINATOR}),
+    # Fill in the self-evaluations and partner reports of the own organisation's offerings.
+    "quality.report": frozenset({Role.COORDINATOR, Role.PARTNER}),
+    # Effectiveness and need against supply (protected figures).
+    "quality.analyse": frozenset({Role.COORDINATOR, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }
@@ -98,6 +106,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # - Case conferences (`conferences.take_part`): only the people taking part open a conference and read its
 #   minutes; a partner sees the young person's data only while a conference permit covers their
 #   organisation; the responsible person, their organisation or a case worker moves a step on.
+# - Quality (`quality.report`): a partner fills in the self-evaluations and partner reports of its own
+#   organisation's offerings only (others are not found); coordinators every one. Follow-up actions of a
+#   review are moved on by the responsible person or organisation, or a coordinator.
 OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
 
 

@@ -530,7 +530,8 @@ class Task(models.Model):
         IN_PROGRESS = "in_progress", _("in Arbeit")
         DONE = "done", _("erledigt")
 
-    # A task belongs to a body, or is a step agreed in a case conference (then no body's list shows it).
+    # A task belongs to a body, or is a step agreed in a case conference, or a follow-up action of a
+    # quality review (then no body's list shows it).
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", verbose_name=_("Gremium")
     )
@@ -541,6 +542,14 @@ class Task(models.Model):
         blank=True,
         related_name="steps",
         verbose_name=_("Fallkonferenz"),
+    )
+    quality_review = models.ForeignKey(
+        "quality.Review",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("Überprüfung"),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -589,9 +598,12 @@ class Task(models.Model):
         verbose_name_plural = _("Aufgaben")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(body__isnull=False, case_conference__isnull=True)
-                | models.Q(body__isnull=True, case_conference__isnull=False),
-                name="task_of_a_body_or_a_case_conference",
+                condition=models.Q(
+                    body__isnull=False, case_conference__isnull=True, quality_review__isnull=True
+                )
+                | models.Q(body__isnull=True, case_conference__isnull=False, quality_review__isnull=True)
+                | models.Q(body__isnull=True, case_conference__isnull=True, quality_review__isnull=False),
+                name="task_of_a_body_a_case_conference_or_a_review",
             ),
         ]
 

@@ -25,6 +25,7 @@ class Preference(models.Model):
         "tasks": _("Aufgaben, die mir oder meiner Organisation übertragen werden"),
         "referrals": _("Überleitungen an meine Organisation"),
         "conferences": _("Fallkonferenzen und ihre vereinbarten Schritte"),
+        "quality": _("Überprüfungen, Berichte der Träger und Folgemaßnahmen"),
     }
 
     mode = models.CharField(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from itertools import combinations
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ class Cell:
     offerings: int
     places: int | None  # the sum of the places stated; None when no offering here states any
     places_unknown: int  # offerings here without a number of places
+    query: str = ""  # the staff offering list's filter that shows exactly these offerings
 
     @property
     def is_empty(self) -> bool:
@@ -70,8 +72,13 @@ class Coverage:
         return sum(cell.is_empty for row in self.rows for cell in row.cells)
 
 
-def _cell(aggregates: dict, key: str) -> Cell:
-    return Cell(aggregates[f"{key}_n"], aggregates[f"{key}_places"], aggregates[f"{key}_unknown"])
+def _cell(aggregates: dict, key: str, region: Region | None = None, **filters: str) -> Cell:
+    query = {"status": "published", "laufend": "on", **filters}
+    if region is not None:
+        query["region"] = str(region.pk)
+    return Cell(
+        aggregates[f"{key}_n"], aggregates[f"{key}_places"], aggregates[f"{key}_unknown"], urlencode(query)
+    )
 
 
 def coverage_offerings(tenant: Tenant, region: Region | None = None):
@@ -113,8 +120,11 @@ def coverage(tenant: Tenant, region: Region | None = None) -> Coverage:
         CoverageRow(
             code=phase,
             label=str(label),
-            cells=[_cell(figures, f"cell{row}_{column}") for column in range(len(groups))],
-            total=_cell(figures, f"row{row}"),
+            cells=[
+                _cell(figures, f"cell{row}_{column}", region, phase=phase, target_group=group)
+                for column, (group, _label) in enumerate(groups)
+            ],
+            total=_cell(figures, f"row{row}", region, phase=phase, classified="on"),
         )
         for row, (phase, label) in enumerate(phases)
     ]
@@ -122,8 +132,11 @@ def coverage(tenant: Tenant, region: Region | None = None) -> Coverage:
         region=region,
         columns=[(code, str(label)) for code, label in groups],
         rows=rows,
-        column_totals=[_cell(figures, f"column{column}") for column in range(len(groups))],
-        total=_cell(figures, "total"),
+        column_totals=[
+            _cell(figures, f"column{column}", region, target_group=group, classified="on")
+            for column, (group, _label) in enumerate(groups)
+        ],
+        total=_cell(figures, "total", region, classified="on"),
         unclassified=figures["unclassified"],
     )
 

@@ -16,7 +16,15 @@ from uebergang.network.queries import own_organisation_ids
 from uebergang.tenants.models import Region, Tenant
 
 from . import geo
-from .models import CatalogueSettings, Category, Offering, OfferingLocation, OfferingVersion, Phase
+from .models import (
+    CatalogueSettings,
+    Category,
+    Offering,
+    OfferingLocation,
+    OfferingVersion,
+    Phase,
+    TargetGroup,
+)
 from .versions import LOCATION_FIELDS
 
 # The offering form and the detail page group the fields the same way (legend, field names).
@@ -83,6 +91,17 @@ class OfferingFilterForm(forms.Form):
     )
     phase = forms.ChoiceField(label=_("Phase"), required=False)
     category = forms.ModelChoiceField(label=_("Kategorie"), queryset=Category.objects.none(), required=False)
+    target_group = forms.ChoiceField(label=_("Zielgruppe"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Ort in der Region"), queryset=Region.objects.none(), required=False
+    )
+    school = forms.ModelChoiceField(
+        label=_("erreicht die Schule"), queryset=Organisation.objects.none(), required=False
+    )
+    laufend = forms.BooleanField(label=_("nur laufende"), required=False)
+    classified = forms.BooleanField(
+        label=_("nur mit Phase und Zielgruppe"), required=False, widget=forms.HiddenInput
+    )
     stale = forms.BooleanField(label=_("nur veraltete"), required=False)
     pending = forms.BooleanField(label=_("nur mit Änderung in Prüfung"), required=False)
 
@@ -94,6 +113,13 @@ class OfferingFilterForm(forms.Form):
         self.fields["provider"].empty_label = _("alle")
         self.fields["category"].queryset = Category.objects.for_tenant(tenant)
         self.fields["category"].empty_label = _("alle")
+        self.fields["target_group"].choices = [("", _("alle")), *TargetGroup.choices]
+        self.fields["region"].queryset = Region.objects.for_tenant(tenant)
+        self.fields["region"].empty_label = _("alle")
+        self.fields["school"].queryset = (
+            Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL).order_by("name")
+        )
+        self.fields["school"].empty_label = _("alle")
 
     def filter(self, offerings: QuerySet[Offering], stale_condition: Q) -> QuerySet[Offering]:
         data = self.cleaned_data
@@ -108,6 +134,24 @@ class OfferingFilterForm(forms.Form):
             offerings = offerings.filter(phases__overlaps=[data["phase"]])
         if data.get("category"):
             offerings = offerings.filter(categories=data["category"])
+        if data.get("target_group"):
+            offerings = offerings.filter(target_groups__overlaps=[data["target_group"]])
+        if data.get("region"):
+            offerings = offerings.filter(
+                Exists(OfferingLocation.objects.filter(offering=OuterRef("pk"), region=data["region"]))
+            )
+        if data.get("school"):
+            offerings = offerings.filter(
+                Exists(
+                    Offering.schools_served.through.objects.filter(
+                        offering_id=OuterRef("pk"), organisation_id=data["school"].pk
+                    )
+                )
+            )
+        if data.get("laufend"):
+            offerings = offerings.filter(service_status=Offering.ServiceStatus.ACTIVE)
+        if data.get("classified"):
+            offerings = offerings.exclude(phases=frozenset()).exclude(target_groups=frozenset())
         if data.get("stale"):
             offerings = offerings.filter(stale_condition)
         if data.get("pending"):

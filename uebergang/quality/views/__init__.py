@@ -1,0 +1,1 @@
+"""Views of the quality app: standards, reviews, partner reports, and the analyses (schools, effect, need)."""
