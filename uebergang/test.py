@@ -427,7 +427,9 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         tenant=tenant, title="Berufsorientierung", status=Standard.Status.ACTIVE, version=1
     )
     criterion = standard.criteria.create(position=1, title="Praxisphasen in Betrieben")
-    draft = Standard.objects.create(tenant=tenant, title="Berufsorientierung", version=2, predecessor=standard)
+    draft = Standard.objects.create(
+        tenant=tenant, title="Berufsorientierung", version=2, predecessor=standard
+    )
     draft.criteria.create(position=1, title="Praxisphasen in Betrieben und Werkstätten")
     review = Review.objects.create(
         tenant=tenant,
@@ -438,9 +440,13 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         due_on=date(2026, 12, 31),
         summary=f"Interne Qualitätseinschätzung {tenant.slug}",
     )
-    Rating.objects.create(review=review, criterion=criterion, level=Rating.Level.PARTLY, evidence="Praktikumsliste")
+    Rating.objects.create(
+        review=review, criterion=criterion, level=Rating.Level.PARTLY, evidence="Praktikumsliste"
+    )
     Task.objects.create(
-        quality_review=review, title=f"Folgemaßnahme {tenant.slug}", responsible_organisation=network.organisation
+        quality_review=review,
+        title=f"Folgemaßnahme {tenant.slug}",
+        responsible_organisation=network.organisation,
     )
     school = create_organisation(
         tenant,
@@ -555,7 +561,9 @@ class Cast:
 
         review = Review.objects.for_tenant(tenant).get(kind=Review.Kind.SELF)
         return {
-            "standard_id": Standard.objects.for_tenant(tenant).get(version=2).pk,  # the draft: criteria editable
+            "standard_id": Standard.objects.for_tenant(tenant)
+            .get(version=2)
+            .pk,  # the draft: criteria editable
             "criterion_id": Criterion.objects.for_tenant(tenant).get(standard__version=2).pk,
             "quality_review_id": review.pk,
             "follow_up_id": review.follow_ups.get().pk,
