@@ -88,6 +88,8 @@ class Row:
 def _flag(need: Figure, supply: Supply) -> str:
     if need.hidden:
         return ""
+    if need.count and not supply.offerings:
+        return _("Bedarf ohne passendes Angebot")
     if supply.places is not None and need.count > supply.places:
         return _("Bedarf übersteigt die angegebenen Plätze")
     if supply.free and supply.free >= max(need.count, 1):
@@ -95,10 +97,11 @@ def _flag(need: Figure, supply: Supply) -> str:
     return ""
 
 
-def _breakdown(title: str, counts: Counter, labels: dict, threshold: int) -> list[tuple[str, str]]:
-    values = {key: counts.get(key, 0) for key in labels}
+def _breakdown(counts: Counter, labels: dict, threshold: int) -> list[tuple[str, str]]:
+    """A protected line over yes/no/not stated whose total (the group's count) is shown elsewhere."""
+    values = {str(key): counts.get(key, 0) for key in labels}
     hidden = protect_line(values, False, threshold)
-    return [(labels[key], MARK if key in hidden else str(values[key])) for key in labels]
+    return [(labels[key], MARK if str(key) in hidden else str(values[str(key)])) for key in labels]
 
 
 @dataclass
@@ -168,7 +171,7 @@ def need_against_supply(tenant: Tenant, year: int | None = None) -> NeedPage:
             row.breakdowns.append(
                 Breakdown(
                     _("%(group)s nach Staatsangehörigkeit") % {"group": label},
-                    _breakdown("nat", nat, nationality, threshold),
+                    _breakdown(nat, nationality, threshold),
                     newly_arrived,
                     _("Angebote für neu Zugewanderte (alle Regionen)"),
                 )
@@ -176,7 +179,7 @@ def need_against_supply(tenant: Tenant, year: int | None = None) -> NeedPage:
             row.breakdowns.append(
                 Breakdown(
                     _("%(group)s nach sonderpädagogischem Förderbedarf") % {"group": label},
-                    _breakdown("spf", spf, needs, threshold),
+                    _breakdown(spf, needs, threshold),
                     disability,
                     _("Angebote für junge Menschen mit Behinderung (alle Regionen)"),
                 )
