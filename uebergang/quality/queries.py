@@ -160,9 +160,12 @@ class SchoolRow:
     latest: dict[str, Review] = field(default_factory=dict)  # standard title → latest completed review
 
 
-def schools_overview(tenant: Tenant, *, without: Category | None = None) -> tuple[list[SchoolRow], list[str]]:
+def schools_overview(
+    tenant: Tenant, *, without: Category | None = None, without_text: str = ""
+) -> tuple[list[SchoolRow], list[str]]:
     """Every active school with the running offerings that reach it and its latest completed review per
-    school standard; with `without`, only the schools that no offering of that category reaches."""
+    school standard; with `without`, only the schools that no offering of that category reaches; with
+    `without_text` (e.g. "Lotse"), only those that no offering with it in its title or programme reaches."""
     schools = Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL, is_active=True)
     rows = {school.pk: SchoolRow(school) for school in schools.order_by("name")}
     offerings = (
@@ -202,4 +205,11 @@ def schools_overview(tenant: Tenant, *, without: Category | None = None) -> tupl
     result = list(rows.values())
     if without is not None:
         result = [row for row in result if without.pk not in row.categories]
+    needle = without_text.strip().casefold()
+    if needle:
+        result = [
+            row
+            for row in result
+            if not any(needle in f"{o.title} {o.programme}".casefold() for o in row.offerings)
+        ]
     return result, sorted(titles)

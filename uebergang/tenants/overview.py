@@ -329,6 +329,43 @@ def _clearing_figures(tenant: Tenant) -> Panel:
     )
 
 
+def _quality(tenant: Tenant, membership: Membership) -> Panel:
+    """Partners: self-evaluations to fill in and reports due; coordinators: reviews to rate or close."""
+    from uebergang.quality import queries as quality
+    from uebergang.quality.models import Review
+
+    today = timezone.localdate()
+    reviews = quality.visible_reviews(tenant, membership).exclude(status=Review.Status.COMPLETED)
+    if membership.role == Membership.Role.PARTNER:
+        reviews = reviews.filter(status=Review.Status.OPEN, kind=Review.Kind.SELF)
+    items = [
+        Item(
+            f"{review.standard.title}: {review.subject_name}",
+            _url("quality:review", tenant, quality_review_id=review.pk),
+            f"{review.get_status_display()} · {_('fällig am')} {_date(review.due_on)}",
+            _("überfällig") if review.status == Review.Status.OPEN and review.due_on < today else "",
+        )
+        for review in reviews.order_by("due_on", "pk")[:PANEL_SIZE]
+    ]
+    for period, offering in quality.reports_due(tenant, membership, today)[: PANEL_SIZE - len(items)]:
+        items.append(
+            Item(
+                _("Bericht %(period)s: %(title)s") % {"period": period.title, "title": offering.title},
+                _url("quality:report", tenant, period_id=period.pk, offering_id=offering.pk),
+                f"{_('Abgabe bis')} {_date(period.due_on)}",
+                _("überfällig") if period.due_on < today else "",
+            )
+        )
+    return Panel(
+        "qualitaet",
+        _("Überprüfungen und Berichte"),
+        items,
+        _("Nichts zu bewerten oder zu berichten."),
+        _url("quality:overview", tenant),
+        _("Qualität und Wirkung"),
+    )
+
+
 def panels(tenant: Tenant, membership: Membership) -> list[Panel]:
     """The start page's lists for this person, in the order they appear."""
     user = membership.user
@@ -345,6 +382,8 @@ def panels(tenant: Tenant, membership: Membership) -> list[Panel]:
         result.append(_own_stale_offerings(tenant, membership))
     if has_permission(user, tenant, "referrals.respond") and membership.organisation_id:
         result.append(_referrals_waiting(tenant, membership))
+    if has_permission(user, tenant, "quality.report"):
+        result.append(_quality(tenant, membership))
     if has_permission(user, tenant, "offerings.analyse"):
         result.append(_funding(tenant))
     if has_permission(user, tenant, "monitoring.manage"):

@@ -151,3 +151,26 @@ def test_coverage_matrix_cells_link_to_the_offerings_they_count(client, cast):
     ).content.decode()
     assert offering.title not in other or "companies" in str(offering.target_groups)
     assert Offering.objects.filter(pk=offering.pk).exists()
+
+
+def test_which_school_has_no_lotse_is_one_page(client, cast):
+    school = Organisation.objects.get(tenant=cast.tenant_a, name="Realschule kreis-a")
+    other = Organisation.objects.create(tenant=cast.tenant_a, name="Werkrealschule Ohnelotse", kind="school")
+    lotsen = Offering.objects.create(
+        tenant=cast.tenant_a,
+        provider=cast.network_a.organisation,
+        title="Ausbildungslotsen an der Realschule",
+        short_description="Lotsen",
+        status=Offering.Status.PUBLISHED,
+    )
+    lotsen.schools_served.add(school)
+    client.force_login(cast.partner)
+    page = client.get(f"{Q}/schulen/?ohne_angebot=Lotse").content.decode()
+    assert "1 Schule ohne ein laufendes Angebot mit „Lotse“." in page
+    assert other.name in page and f">{school.name}<" not in page
+    page = client.get(f"{Q}/schulen/").content.decode()
+    assert "Ausbildungslotsen an der Realschule" in page and "100 % (2025)" in page
+    client.force_login(cast.case_worker)
+    assert client.get(f"{Q}/schulen/").status_code == 403
+    client.force_login(cast.coordinator_b)
+    assert other.name not in client.get("/stadt-b/intern/qualitaet/schulen/").content.decode()

@@ -52,11 +52,19 @@ def schools(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     without = None
     if request.GET.get("ohne", "").isdigit():
         without = categories.filter(pk=request.GET["ohne"]).first()
-    rows, titles = queries.schools_overview(tenant, without=without)
+    without_text = request.GET.get("ohne_angebot", "").strip()[:100]
+    rows, titles = queries.schools_overview(tenant, without=without, without_text=without_text)
     return render(
         request,
         "quality/schools.html",
-        {"tenant": tenant, "rows": rows, "titles": titles, "categories": categories, "without": without},
+        {
+            "tenant": tenant,
+            "rows": rows,
+            "titles": titles,
+            "categories": categories,
+            "without": without,
+            "without_text": without_text,
+        },
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import cases, foundation, legal, monitoring, network, offerings, planning
+from uebergang.demo import cases, foundation, legal, monitoring, network, offerings, planning, quality
 
 
 class Command(BaseCommand):
@@ -15,10 +15,11 @@ class Command(BaseCommand):
         monitoring.load()
         planning.load()
         cases.load()
+        quality.load()
         legal.load()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors, network, offerings "
-                "and monitoring."
+                "monitoring, steering, cases and quality."
             )
         )
