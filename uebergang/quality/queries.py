@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import own_organisation_ids
@@ -119,20 +119,24 @@ def completeness(period: ReportingPeriod, offerings: QuerySet[Offering] | None =
 def reports_due(
     tenant: Tenant, membership: Membership, today: date
 ) -> list[tuple[ReportingPeriod, Offering]]:
-    """(period, offering) a partner still has to submit, for its start page and the reminders."""
+    """(period, offering) a partner still has to submit, soonest due first (one query), for its start page."""
     if membership.role != Role.PARTNER:
         return []
-    own = own_organisation_ids(membership)
-    result = []
-    periods = ReportingPeriod.objects.for_tenant(tenant).filter(end__lte=today.replace(year=today.year + 1))
-    for period in periods.filter(offerings__provider_id__in=own).distinct().prefetch_related("reports"):
-        submitted = {
-            r.offering_id for r in period.reports.all() if r.status == PartnerReport.Status.SUBMITTED
-        }
-        for offering in period.offerings.filter(provider_id__in=own).order_by("title"):
-            if offering.pk not in submitted:
-                result.append((period, offering))
-    return result
+    through = ReportingPeriod.offerings.through
+    submitted = PartnerReport.objects.filter(
+        period_id=OuterRef("reportingperiod_id"),
+        offering_id=OuterRef("offering_id"),
+        status=PartnerReport.Status.SUBMITTED,
+    )
+    pairs = (
+        through.objects.filter(
+            reportingperiod__tenant=tenant, offering__provider_id__in=own_organisation_ids(membership)
+        )
+        .exclude(Exists(submitted))
+        .select_related("reportingperiod", "offering")
+        .order_by("reportingperiod__due_on", "offering__title")
+    )
+    return [(pair.reportingperiod, pair.offering) for pair in pairs]
 
 
 def standard_family(standard: Standard) -> list[Standard]:
