@@ -101,3 +101,21 @@ def login(page: Page, live_server, email: str, totp: pyotp.TOTP | str | None = N
         page.get_by_role("button", name="Bestätigen").click()
     expect(page).not_to_have_url(re.compile(re.escape(LOGIN_PATH)))
     return page
+
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def assert_accessible(axe, page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    violations = [v for v in axe.run(page).response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    assert not violations, "\n".join(
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in violations
+    )

@@ -6,28 +6,14 @@ partner accepts the referral in a second browser; the case worker closes the cas
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import TIMEOUT_MS, login
+from .conftest import TIMEOUT_MS, assert_accessible, login
 
 pytestmark = pytest.mark.browser
 
-BLOCKING_IMPACTS = {"serious", "critical"}
 YEAR = 2025
 HEADER = "Vorname;Nachname;Geburtsdatum;Schule;Klasse;Abgangsjahr;Schüler-ID;E-Mail\n"
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-def assert_accessible(axe, page) -> None:
-    violations = [v for v in axe.run(page).response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not violations, "\n".join(
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in violations
-    )
 
 
 @pytest.fixture

@@ -7,26 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.browser
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-def assert_accessible(axe, page) -> None:
-    violations = [v for v in axe.run(page).response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not violations, "\n".join(
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in violations
-    )
 
 
 def test_from_a_work_plan_to_the_published_report(page, live_server, cast, axe):
