@@ -133,9 +133,10 @@ def _flush_past_audit_triggers():
 
 @pytest.fixture
 def cast(db):
-    from uebergang.test import build_cast
+    from uebergang.test import build_cast, remove_document_files
 
-    return build_cast()
+    yield build_cast()
+    remove_document_files()
 
 
 SEEDS = (

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "uebergang.offerings",
     "uebergang.cases",
     "uebergang.planning",
+    "uebergang.documents",
     "uebergang.quality",
     "uebergang.legal",
     "uebergang.notifications",
@@ -234,6 +235,8 @@ MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if
 # Uploaded and imported tables (uebergang/lib/filesafety.py): the largest upload any form takes, and the
 # largest table a reader opens — rows, and cells as rows × columns of a sheet's extent. Larger files are
 # refused before they are parsed.
+# Attached documents (evidence of reviews, …): the largest file accepted.
+DOCUMENT_MAX_BYTES = int(float(os.environ.get("DOCUMENT_MAX_MB", "10")) * 1024 * 1024)
 UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024)
 TABULAR_MAX_ROWS = int(os.environ.get("TABULAR_MAX_ROWS", "1500000"))
 TABULAR_MAX_CELLS = int(os.environ.get("TABULAR_MAX_CELLS", "30000000"))

@@ -421,6 +421,9 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
     school with a completed school review, and a reporting period with a submitted partner report."""
     from datetime import UTC, date, datetime
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from uebergang.documents.storage import store
     from uebergang.quality.models import PartnerReport, Rating, ReportingPeriod, Review, Standard
 
     standard = Standard.objects.create(
@@ -442,6 +445,12 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
     )
     Rating.objects.create(
         review=review, criterion=criterion, level=Rating.Level.PARTLY, evidence="Praktikumsliste"
+    )
+    store(
+        SimpleUploadedFile(f"Praktikumsliste-{tenant.slug}.pdf", blank_pdf()),
+        tenant=tenant,
+        owner=review,
+        user=None,
     )
     Task.objects.create(
         quality_review=review,
@@ -491,6 +500,16 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         qualifications={"first": 6, "intermediate": 4},
         note=f"Interne Anmerkung zum Bericht {tenant.slug}",
     )
+
+
+def remove_document_files() -> None:
+    """Delete the files of every stored document (the cast's and any a test uploaded) before the test's
+    rows go: files live outside the database and would outlast it."""
+    from uebergang.documents.models import Document
+    from uebergang.documents.storage import path_of
+
+    for document in Document.objects.all():
+        path_of(document).unlink(missing_ok=True)
 
 
 @dataclass
@@ -569,6 +588,7 @@ class Cast:
             "follow_up_id": review.follow_ups.get().pk,
             "period_id": ReportingPeriod.objects.for_tenant(tenant).get().pk,
             "school_id": Organisation.objects.for_tenant(tenant).get(name=f"Realschule {tenant.slug}").pk,
+            "document_id": review.documents.get().pk,
         }
 
     def synonym_of(self, tenant: Tenant) -> int:
@@ -663,6 +683,7 @@ class Cast:
             f"Interne Qualitätseinschätzung {tenant.slug}",
             f"Folgemaßnahme {tenant.slug}",
             f"Interne Anmerkung zum Bericht {tenant.slug}",
+            f"Praktikumsliste-{tenant.slug}.pdf",
         ]
 
 

@@ -78,9 +78,10 @@ def page(browser, transactional_db, live_server):
 @pytest.fixture
 def cast(browser, transactional_db, live_server):
     """The shared cast, committed so the live server thread sees it."""
-    from uebergang.test import build_cast
+    from uebergang.test import build_cast, remove_document_files
 
-    return build_cast()
+    yield build_cast()
+    remove_document_files()
 
 
 def login(page: Page, live_server, email: str, totp: pyotp.TOTP | str | None = None) -> Page:

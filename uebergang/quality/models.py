@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +167,10 @@ class Review(models.Model):
     completed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Evidence as files (a concept, a list of placements, …); deleted with the review.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="owner_type", object_id_field="owner_id"
+    )
 
     objects = ReviewQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ from .. import actions, queries
 from ..forms import FollowUpForm, FollowUpStatusForm, RatingsForm, ReviewForm, SubmitReviewForm
 from ..models import Review
 from .common import form_page
+from .documents import EvidenceForm
 
 
 def _review(request: HttpRequest, tenant: Tenant, review_id: int) -> Review:
@@ -107,6 +108,9 @@ def review_detail(request: HttpRequest, tenant: Tenant, quality_review_id: int) 
             "status_choices": Task.Status.choices,
             "history": history.exclude(pk=review.pk).select_related("standard").prefetch_related("ratings"),
             "can_submit": can_rate and review.status == Review.Status.OPEN,
+            "can_rate": can_rate,
+            "documents": review.documents.select_related("uploaded_by"),
+            "evidence_form": EvidenceForm() if can_rate else None,
             "can_manage": has_permission(request.user, tenant, "quality.manage"),
         },
     )
