@@ -419,7 +419,7 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
     """Quality objects of `tenant`: a standard in force (version 1, one criterion) and its draft version 2,
     a self-evaluation of the published offering with a rating and a follow-up action of the provider, a
     school with a completed school review, and a reporting period with a submitted partner report."""
-    from datetime import UTC, date, datetime
+    from datetime import date
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -452,11 +452,48 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         owner=review,
         user=None,
     )
+    store(
+        SimpleUploadedFile(f"Sitzungsunterlage-{tenant.slug}.pdf", blank_pdf()),
+        tenant=tenant,
+        owner=network.meeting,
+        user=None,
+    )
     Task.objects.create(
         quality_review=review,
         title=f"Folgemaßnahme {tenant.slug}",
         responsible_organisation=network.organisation,
     )
+    period = ReportingPeriod.objects.create(
+        tenant=tenant,
+        title="1. Halbjahr 2026",
+        start=date(2026, 1, 1),
+        end=date(2026, 6, 30),
+        due_on=date(2026, 7, 31),
+    )
+    period.offerings.add(offerings.published)
+    PartnerReport.objects.create(
+        period=period,
+        offering=offerings.published,
+        status=PartnerReport.Status.SUBMITTED,
+        participants=20,
+        completions=8,
+        dropouts=2,
+        destinations={"dual": 5, "transition": 3, "unknown": 2},
+        qualifications={"first": 6, "intermediate": 4},
+        note=f"Interne Anmerkung zum Bericht {tenant.slug}",
+    )
+
+
+def create_school_review(tenant: Tenant) -> Organisation:
+    """A school of `tenant` with a completed review after a school standard, made on first use: a school
+    in every test's cast would change what other apps count (actors, schools expected to report)."""
+    from datetime import UTC, date, datetime
+
+    from uebergang.quality.models import Rating, Review, Standard
+
+    existing = Organisation.objects.for_tenant(tenant).filter(name=f"Realschule {tenant.slug}").first()
+    if existing is not None:
+        return existing
     school = create_organisation(
         tenant,
         f"Realschule {tenant.slug}",
@@ -481,25 +518,7 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         completed_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC),
     )
     Rating.objects.create(review=school_review, criterion=school_criterion, level=Rating.Level.MET)
-    period = ReportingPeriod.objects.create(
-        tenant=tenant,
-        title="1. Halbjahr 2026",
-        start=date(2026, 1, 1),
-        end=date(2026, 6, 30),
-        due_on=date(2026, 7, 31),
-    )
-    period.offerings.add(offerings.published)
-    PartnerReport.objects.create(
-        period=period,
-        offering=offerings.published,
-        status=PartnerReport.Status.SUBMITTED,
-        participants=20,
-        completions=8,
-        dropouts=2,
-        destinations={"dual": 5, "transition": 3, "unknown": 2},
-        qualifications={"first": 6, "intermediate": 4},
-        note=f"Interne Anmerkung zum Bericht {tenant.slug}",
-    )
+    return school
 
 
 def remove_document_files() -> None:
@@ -587,8 +606,10 @@ class Cast:
             "quality_review_id": review.pk,
             "follow_up_id": review.follow_ups.get().pk,
             "period_id": ReportingPeriod.objects.for_tenant(tenant).get().pk,
-            "school_id": Organisation.objects.for_tenant(tenant).get(name=f"Realschule {tenant.slug}").pk,
+            "school_id": create_school_review(tenant).pk,
             "document_id": review.documents.get().pk,
+            "owner_key": "ueberpruefung",  # documents are added to an owner of a registered kind
+            "owner_id": review.pk,
         }
 
     def synonym_of(self, tenant: Tenant) -> int:
@@ -684,6 +705,7 @@ class Cast:
             f"Folgemaßnahme {tenant.slug}",
             f"Interne Anmerkung zum Bericht {tenant.slug}",
             f"Praktikumsliste-{tenant.slug}.pdf",
+            f"Sitzungsunterlage-{tenant.slug}.pdf",
         ]
 
 

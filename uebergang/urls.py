@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("uebergang.offerings.urls")),
     path("", include("uebergang.planning.urls")),
     path("", include("uebergang.quality.urls")),
+    path("", include("uebergang.documents.urls")),
     path("", include("uebergang.cases.urls")),
     path("", include("uebergang.legal.urls")),
     path("", include("uebergang.notifications.urls")),

@@ -13,6 +13,7 @@ from uebergang.monitoring.models import CohortCount
 from uebergang.network.models import Organisation
 from uebergang.offerings.models import Offering
 from uebergang.quality.models import ReportingPeriod
+from uebergang.test import create_school_review
 
 from .conftest import assert_accessible, login
 
@@ -41,6 +42,7 @@ def period_with_two_offerings(cast):
         status=Offering.Status.PUBLISHED,
     )
     period.offerings.add(offering)
+    create_school_review(cast.tenant_a)
     for school in Organisation.objects.filter(tenant=cast.tenant_a, kind="school"):
         for qualification, destination, count in (
             ("first", "dual", 12),

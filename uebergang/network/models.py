@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -403,6 +404,11 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Attached files (documents app); deleted with this row.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
     objects = BodyScopedQuerySet.as_manager()
 
     class Meta:
@@ -488,6 +494,11 @@ class Decision(models.Model):
     text = models.TextField(_("Beschluss"))
     status = models.CharField(_("Stand"), max_length=20, choices=Status.choices, default=Status.ADOPTED)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Attached files (documents app); deleted with this row.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="owner_type", object_id_field="owner_id"
+    )
 
     objects = BodyScopedQuerySet.as_manager()
 

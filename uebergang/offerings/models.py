@@ -16,6 +16,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -314,6 +315,11 @@ class Offering(models.Model):
     search_points = models.JSONField(default=list, blank=True, editable=False)
     search_areas = models.JSONField(default=list, blank=True, editable=False)
     # --- end of the search block ---------------------------------------------------------------------------
+
+    # Attached files (documents app); deleted with this row.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="owner_type", object_id_field="owner_id"
+    )
 
     objects = OfferingQuerySet.as_manager()
 

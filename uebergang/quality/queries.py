@@ -30,7 +30,9 @@ def visible_reviews(tenant: Tenant, membership: Membership) -> QuerySet[Review]:
     )
     if membership.role == Role.PARTNER:
         return reviews.filter(offering__provider_id__in=own_organisation_ids(membership))
-    return reviews
+    if membership.role in (Role.COORDINATOR, Role.STEERING):
+        return reviews
+    return reviews.none()  # other roles have no part in quality work (documents ask here too)
 
 
 def can_rate(membership: Membership, review: Review) -> bool:
@@ -71,7 +73,9 @@ def visible_periods(tenant: Tenant, membership: Membership) -> QuerySet[Reportin
     periods = ReportingPeriod.objects.for_tenant(tenant)
     if membership.role == Role.PARTNER:
         return periods.filter(offerings__provider_id__in=own_organisation_ids(membership)).distinct()
-    return periods
+    if membership.role in (Role.COORDINATOR, Role.STEERING):
+        return periods
+    return periods.none()
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import analysis, documents, reports, reviews, standards
+from .views import analysis, reports, reviews, standards
 
 app_name = "quality"
 
@@ -43,13 +43,6 @@ urlpatterns = [
         reviews.follow_up_create,
         name="follow_up_create",
     ),
-    path(
-        f"{Q}ueberpruefungen/<int:quality_review_id>/nachweise/",
-        documents.evidence_upload,
-        name="evidence_upload",
-    ),
-    path(f"{Q}nachweise/<int:document_id>/", documents.evidence_download, name="evidence"),
-    path(f"{Q}nachweise/<int:document_id>/entfernen/", documents.evidence_delete, name="evidence_delete"),
     path(f"{Q}folgemassnahmen/<int:follow_up_id>/stand/", reviews.follow_up_status, name="follow_up_status"),
     path(f"{Q}berichte/", reports.period_list, name="periods"),
     path(f"{Q}berichte/neu/", reports.period_create, name="period_create"),

@@ -17,6 +17,7 @@ from uebergang.quality.models import Review
 from uebergang.test import blank_pdf, create_membership, create_organisation, create_user
 
 Q = "/kreis-a/intern/qualitaet"
+D = "/kreis-a/intern/dokumente"
 
 
 @pytest.fixture
@@ -85,14 +86,14 @@ def test_the_provider_adds_evidence_and_a_reader_downloads_it_as_an_audited_atta
 ):
     client.force_login(cast.partner)
     response = client.post(
-        f"{Q}/ueberpruefungen/{review.pk}/nachweise/",
+        f"{D}/neu/ueberpruefung/{review.pk}/",
         {"file": SimpleUploadedFile("Konzept BO.pdf", blank_pdf())},
         follow=True,
     )
-    assert "„Konzept BO.pdf“ ist als Nachweis hinzugefügt." in response.content.decode()
+    assert "„Konzept BO.pdf“ ist hinzugefügt." in response.content.decode()
     document = review.documents.get(title="Konzept BO.pdf")
     client.force_login(cast.steering)
-    response = client.get(f"{Q}/nachweise/{document.pk}/")
+    response = client.get(f"{D}/{document.pk}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert (
@@ -105,7 +106,7 @@ def test_the_provider_adds_evidence_and_a_reader_downloads_it_as_an_audited_atta
     # A refused file gets its message and changes nothing.
     client.force_login(cast.partner)
     response = client.post(
-        f"{Q}/ueberpruefungen/{review.pk}/nachweise/",
+        f"{D}/neu/ueberpruefung/{review.pk}/",
         {"file": SimpleUploadedFile("x.exe", b"MZ")},
         follow=True,
     )
@@ -114,7 +115,7 @@ def test_the_provider_adds_evidence_and_a_reader_downloads_it_as_an_audited_atta
     # The uploader removes it again; the file goes with the row.
     path = storage.path_of(document)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{Q}/nachweise/{document.pk}/entfernen/")
+        client.post(f"{D}/{document.pk}/entfernen/")
     assert not Document.objects.filter(pk=document.pk).exists() and not path.exists()
 
 
@@ -126,16 +127,16 @@ def test_others_may_not_read_add_or_remove(client, cast, review):
     membership.organisation = other
     membership.save(update_fields=["organisation"])
     client.force_login(stranger)
-    assert client.get(f"{Q}/nachweise/{document.pk}/").status_code == 404
+    assert client.get(f"{D}/{document.pk}/").status_code == 404
     upload = {"file": SimpleUploadedFile("a.pdf", blank_pdf())}
-    assert client.post(f"{Q}/ueberpruefungen/{review.pk}/nachweise/", upload).status_code == 404
-    assert client.post(f"{Q}/nachweise/{document.pk}/entfernen/").status_code == 404
+    assert client.post(f"{D}/neu/ueberpruefung/{review.pk}/", upload).status_code == 404
+    assert client.post(f"{D}/{document.pk}/entfernen/").status_code == 404
     client.force_login(cast.case_worker)
-    assert client.get(f"{Q}/nachweise/{document.pk}/").status_code == 403
+    assert client.get(f"{D}/{document.pk}/").status_code == 404  # case workers see no reviews
     client.force_login(cast.coordinator_b)
-    assert client.get(f"/stadt-b/intern/qualitaet/nachweise/{document.pk}/").status_code == 404
+    assert client.get(f"/stadt-b/intern/dokumente/{document.pk}/").status_code == 404
     client.force_login(cast.outsider)
-    assert client.get(f"{Q}/nachweise/{document.pk}/").status_code == 403
+    assert client.get(f"{D}/{document.pk}/").status_code == 403
     assert Document.objects.filter(pk=document.pk).exists()
 
 
@@ -148,3 +149,51 @@ def test_deleting_the_review_deletes_its_documents_and_files(
     with django_capture_on_commit_callbacks(execute=True):
         review.delete()
     assert not Document.objects.filter(pk=document.pk).exists() and not path.exists()
+
+
+def test_meeting_documents_are_internal_like_the_minutes(client, cast, django_capture_on_commit_callbacks):
+    meeting = cast.network_a.meeting
+    document = meeting.documents.get()
+    # The coordinator records the meeting: sees, adds.
+    client.force_login(cast.coordinator)
+    page = client.get(f"/kreis-a/intern/sitzungen/{meeting.pk}/").content.decode()
+    assert "Sitzungsunterlage-kreis-a.pdf" in page and "Datei hinzufügen" in page
+    client.post(
+        f"{D}/neu/sitzung/{meeting.pk}/", {"file": SimpleUploadedFile("Tagesordnung.pdf", blank_pdf())}
+    )
+    assert meeting.documents.filter(title="Tagesordnung.pdf").exists()
+    # A case worker, whose organisation sits in no body, reads neither minutes nor documents.
+    client.force_login(cast.case_worker)
+    assert (
+        "Sitzungsunterlage-kreis-a.pdf"
+        not in client.get(f"/kreis-a/intern/sitzungen/{meeting.pk}/").content.decode()
+    )
+    assert client.get(f"{D}/{document.pk}/").status_code == 404
+    assert (
+        client.post(
+            f"{D}/neu/sitzung/{meeting.pk}/", {"file": SimpleUploadedFile("x.pdf", blank_pdf())}
+        ).status_code
+        == 404
+    )
+    # The partner's organisation sits in the body: it reads, but does not record the meeting.
+    client.force_login(cast.partner)
+    assert client.get(f"{D}/{document.pk}/").status_code == 200
+    assert client.post(f"{D}/{document.pk}/entfernen/").status_code == 404
+
+
+def test_offering_documents_for_the_staff_who_see_it_added_by_those_who_edit_it(client, cast):
+    offering = cast.offerings_a.published
+    client.force_login(cast.partner)  # the provider's partner edits its offering
+    client.post(f"{D}/neu/angebot/{offering.pk}/", {"file": SimpleUploadedFile("Flyer.pdf", blank_pdf())})
+    document = offering.documents.get()
+    client.force_login(cast.steering)
+    assert client.get(f"{D}/{document.pk}/").status_code == 200
+    assert (
+        client.post(
+            f"{D}/neu/angebot/{offering.pk}/", {"file": SimpleUploadedFile("y.pdf", blank_pdf())}
+        ).status_code
+        == 404
+    )
+    client.force_login(cast.coordinator_b)
+    assert client.get(f"/stadt-b/intern/dokumente/{document.pk}/").status_code == 404
+    assert offering.documents.count() == 1

@@ -21,6 +21,7 @@ from uebergang.accounts.permissions import (
     permission_required,
     updatable_tasks,
 )
+from uebergang.documents.views import section as documents_section
 from uebergang.tenants.models import Tenant
 
 from .. import invitations
@@ -96,7 +97,12 @@ def meeting_create(request: HttpRequest, tenant: Tenant, body_id: int) -> HttpRe
 @permission_required("network.view")
 def meeting_detail(request: HttpRequest, tenant: Tenant, meeting_id: int) -> HttpResponse:
     meeting = _meeting(tenant, meeting_id)
-    return render(request, "network/bodies/meeting_detail.html", _meeting_context(request, tenant, meeting))
+    context = _meeting_context(request, tenant, meeting)
+    if context["internal"]:  # documents are internal, like the minutes
+        context["documents"] = documents_section(
+            request, tenant, meeting, heading=_("Unterlagen der Sitzung")
+        )
+    return render(request, "network/bodies/meeting_detail.html", context)
 
 
 @permission_required("network.view")
@@ -190,7 +196,13 @@ def decision_detail(request: HttpRequest, tenant: Tenant, decision_id: int) -> H
     return render(
         request,
         "network/bodies/decision_detail.html",
-        {"tenant": tenant, "form": form, "decision": decision, "tasks": tasks_table(decision.tasks.all())},
+        {
+            "tenant": tenant,
+            "form": form,
+            "decision": decision,
+            "tasks": tasks_table(decision.tasks.all()),
+            "documents": documents_section(request, tenant, decision, heading=_("Unterlagen zum Beschluss")),
+        },
     )
 
 

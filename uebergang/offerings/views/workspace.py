@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import has_permission, permission_required
+from uebergang.documents.views import section as documents_section
 from uebergang.network.queries import own_organisation_ids
 from uebergang.tenants.models import Tenant
 
@@ -91,6 +92,7 @@ def _detail_context(request: HttpRequest, tenant: Tenant, offering: Offering, **
     reader = SnapshotReader(tenant)
     context = {
         "offering": offering,
+        "documents": documents_section(request, tenant, offering, heading=_("Interne Unterlagen")),
         "sections": reader.sections(versions.snapshot(offering)),
         "locations": offering.locations.select_related("region"),
         "may_edit": may_edit and has_permission(request.user, tenant, "offerings.edit"),

@@ -13,7 +13,7 @@ from uebergang.monitoring.models import CohortCount, Leaver
 from uebergang.network.models import Organisation
 from uebergang.quality import effect
 from uebergang.quality.models import PartnerReport
-from uebergang.test import create_case
+from uebergang.test import create_case, create_school_review
 
 Q = "/kreis-a/intern/qualitaet"
 
@@ -33,7 +33,7 @@ COHORT = [
 
 @pytest.fixture
 def cohort(cast):
-    school = Organisation.objects.get(tenant=cast.tenant_a, name="Realschule kreis-a")
+    school = create_school_review(cast.tenant_a)
     for school_type, qualification, gender, destination, count in COHORT:
         CohortCount.objects.create(
             tenant_id=cast.tenant_a.pk,

@@ -13,6 +13,7 @@ from uebergang.network.models import Organisation
 from uebergang.offerings.models import Offering, OfferingLocation
 from uebergang.quality.need import need_against_supply
 from uebergang.tenants.models import Region
+from uebergang.test import create_school_review
 
 Q = "/kreis-a/intern/qualitaet"
 
@@ -24,7 +25,7 @@ def leavers(cast):
     codes = codes_for(cast.tenant_a)
     west = cast.region_a
     east = Region.objects.create(tenant=cast.tenant_a, name="Ost")
-    school = Organisation.objects.get(tenant=cast.tenant_a, name="Realschule kreis-a")
+    school = create_school_review(cast.tenant_a)
     rows = (
         [(west, "transition", True)] * 7
         + [(west, "transition", False)] * 5
@@ -154,7 +155,7 @@ def test_coverage_matrix_cells_link_to_the_offerings_they_count(client, cast):
 
 
 def test_which_school_has_no_lotse_is_one_page(client, cast):
-    school = Organisation.objects.get(tenant=cast.tenant_a, name="Realschule kreis-a")
+    school = create_school_review(cast.tenant_a)
     other = Organisation.objects.create(tenant=cast.tenant_a, name="Werkrealschule Ohnelotse", kind="school")
     lotsen = Offering.objects.create(
         tenant=cast.tenant_a,

@@ -13,7 +13,7 @@ from uebergang.audit.models import AuditEvent
 from uebergang.network.models import Task
 from uebergang.quality.models import Rating, Review, Standard
 from uebergang.quality.reminders import cycle_due
-from uebergang.test import create_membership, create_organisation, create_user
+from uebergang.test import create_membership, create_organisation, create_school_review, create_user
 
 Q = "/kreis-a/intern/qualitaet"
 
@@ -128,6 +128,7 @@ def test_another_tenant_and_an_outsider_are_refused(client, cast, review):
 
 
 def test_a_review_form_checks_the_subject_against_the_standard(client, cast):
+    create_school_review(cast.tenant_a)
     client.force_login(cast.coordinator)
     standard = Standard.objects.get(tenant=cast.tenant_a, title="Berufsorientierung an Schulen")
     response = client.post(
@@ -158,6 +159,7 @@ def test_reminders_reach_the_raters_once_a_week(cast, review):
 
 
 def test_the_review_cycle_lists_schools_due_again(cast):
+    create_school_review(cast.tenant_a)
     due = cycle_due(cast.tenant_a, date(2027, 1, 1))
     assert [(d.standard.title, d.subject) for d in due] == [
         ("Berufsorientierung an Schulen", "Realschule kreis-a")

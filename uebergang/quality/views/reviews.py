@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import has_permission, permission_required
+from uebergang.documents.views import section as documents_section
 from uebergang.network.models import Task
 from uebergang.tenants.models import Tenant
 
@@ -23,7 +24,6 @@ from .. import actions, queries
 from ..forms import FollowUpForm, FollowUpStatusForm, RatingsForm, ReviewForm, SubmitReviewForm
 from ..models import Review
 from .common import form_page
-from .documents import EvidenceForm
 
 
 def _review(request: HttpRequest, tenant: Tenant, review_id: int) -> Review:
@@ -108,9 +108,7 @@ def review_detail(request: HttpRequest, tenant: Tenant, quality_review_id: int) 
             "status_choices": Task.Status.choices,
             "history": history.exclude(pk=review.pk).select_related("standard").prefetch_related("ratings"),
             "can_submit": can_rate and review.status == Review.Status.OPEN,
-            "can_rate": can_rate,
-            "documents": review.documents.select_related("uploaded_by"),
-            "evidence_form": EvidenceForm() if can_rate else None,
+            "documents": documents_section(request, tenant, review, heading=_("Nachweise als Dateien")),
             "can_manage": has_permission(request.user, tenant, "quality.manage"),
         },
     )
