@@ -109,6 +109,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # - Quality (`quality.report`): a partner fills in the self-evaluations and partner reports of its own
 #   organisation's offerings only (others are not found); coordinators every one. Follow-up actions of a
 #   review are moved on by the responsible person or organisation, or a coordinator.
+# - Documents (`workspace.view`, then the owner's rule, documents/registry.py): a file is read by those
+#   who read its owner (a meeting's or decision's: the body's internal minutes; an offering's: the staff
+#   who see it; a review's: who sees the review) and added by those who edit the owner; the uploader or a
+#   coordinator removes it.
 OWN_ORGANISATION_PERMISSIONS = ("organisation.edit", "offerings.edit")
 
 
