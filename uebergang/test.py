@@ -476,10 +476,10 @@ def create_quality(tenant: Tenant, network: Network, offerings: Offerings) -> No
         offering=offerings.published,
         status=PartnerReport.Status.SUBMITTED,
         participants=20,
-        completions=8,
+        completions=13,
         dropouts=2,
-        destinations={"dual": 5, "transition": 3, "unknown": 2},
-        qualifications={"first": 6, "intermediate": 4},
+        destinations={"dual": 7, "transition": 6, "unknown": 2},
+        qualifications={"first": 9, "intermediate": 6},
         note=f"Interne Anmerkung zum Bericht {tenant.slug}",
     )
 

@@ -249,8 +249,8 @@ def _load_musterkreis(tenant: Tenant, today: datetime.date) -> None:
 
 
 def _figures(rng: random.Random, offering: Offering) -> dict:
-    participants = rng.randint(18, 40)
-    leavers = rng.randint(8, min(20, participants))
+    participants = rng.randint(30, 50)
+    leavers = rng.randint(14, min(26, participants))
     dropouts = rng.randint(0, leavers // 4)
     strong = "lotse" in offering.title.casefold()
     training = min(leavers, round(leavers * (0.55 if strong else 0.35)) + rng.randint(-1, 1))

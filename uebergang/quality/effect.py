@@ -15,9 +15,9 @@ A comparison cell needs at least `minimum_cell()` leavers; a smaller one is wide
 (without gender, without school type, all leavers of the cohort), and the page says how many were
 compared at which level. Uncertainty: a Wilson interval for the offering's share, a normal
 approximation for the comparison rate and the difference. Protection: an offering's figures are shown
-only for at least `threshold` leavers with a known destination, counts as a protected line, shares as
-whole per cent. The comparison says whether participants reach training more or less often than
-similar leavers; it cannot say that the offering caused it (who takes part differs in ways no
+only where those in training and those with another known destination are each 0 or at least
+`threshold` (a share beside its denominator would give a small count away), shares as whole per cent.
+The comparison says whether participants reach training more or less often than similar leavers; it cannot say that the offering caused it (who takes part differs in ways no
 monitoring field records).
 """
 
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.monitoring import protected
 from uebergang.monitoring.models import CohortCount, Leaver
-from uebergang.monitoring.suppression import protect_line
+from uebergang.monitoring.suppression import is_small
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
@@ -178,13 +178,19 @@ def _compare(result: Result, participants: list[tuple[Cell, int]], reference: Re
             "Zu wenige Ausgetretene mit bekanntem Verbleib für eine Aussage (weniger als %(n)s)."
         ) % {"n": threshold}
         return result
+    if is_small(k, threshold) or is_small(n - k, threshold):
+        # With the total shown, a share would give the small count away: as in monitoring, not shown.
+        result.reason = _(
+            "Weniger als %(n)s Ausgetretene in Ausbildung oder mit anderem Verbleib: Anteil und Vergleich "
+            "würden eine kleine Zahl verraten und sind nicht gezeigt."
+        ) % {"n": threshold}
+        return result
     result.shown = True
     result.share = k / n
     result.interval = wilson(k, n)
-    hidden = protect_line({"training": k, "other": n - k}, False, threshold)
     result.counts = [
-        (_("in Ausbildung"), MARK if "training" in hidden else str(k)),
-        (_("anderer bekannter Verbleib"), MARK if "other" in hidden else str(n - k)),
+        (_("in Ausbildung"), str(k)),
+        (_("anderer bekannter Verbleib"), str(n - k)),
         (_("zusammen (bekannter Verbleib)"), str(n)),
     ]
     if reference is None:

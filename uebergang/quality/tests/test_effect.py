@@ -70,27 +70,39 @@ def test_wilson_interval_matches_the_textbook_value():
 
 
 def test_partner_reports_against_leavers_with_the_same_qualification(cast, cohort):
-    # The cast's report (period ending 2026): 5 of 8 known in dual training, leavers 6 "first", 4 "intermediate".
+    # The cast's report (period ending 2026): 7 of 13 known in dual training; leavers 9 "first", 6 "intermediate".
     result = effect.from_reports(cast.offerings_a.published, 2026, context=effect.Context(cast.tenant_a))
     assert result.comparison_year == 2025
-    assert (result.known, result.in_training, result.leavers) == (8, 5, 10)
+    assert (result.known, result.in_training, result.leavers) == (13, 7, 15)
     rate_first, rate_intermediate = 11 / 25, 36 / 60  # by hand from COHORT
-    expected = (6 * rate_first + 4 * rate_intermediate) / 10
+    expected = (9 * rate_first + 6 * rate_intermediate) / 15
     assert result.expected == pytest.approx(expected)
-    variance = (0.6**2) * rate_first * (1 - rate_first) / 25 + (0.4**2) * rate_intermediate * (
-        1 - rate_intermediate
-    ) / 60
-    low, high = result.expected_interval
-    assert (low, high) == pytest.approx(
-        (expected - 1.96 * math.sqrt(variance), expected + 1.96 * math.sqrt(variance))
+    w_first, w_intermediate = 9 / 15, 6 / 15
+    variance = (
+        w_first**2 * rate_first * (1 - rate_first) / 25
+        + w_intermediate**2 * rate_intermediate * (1 - rate_intermediate) / 60
     )
-    se = math.sqrt(0.625 * 0.375 / 8 + variance)
-    assert result.difference == pytest.approx(0.625 - expected)
+    spread = 1.96 * math.sqrt(variance)
+    assert result.expected_interval == pytest.approx((expected - spread, expected + spread))
+    share = 7 / 13
+    se = math.sqrt(share * (1 - share) / 13 + variance)
+    assert result.difference == pytest.approx(share - expected)
     assert result.difference_interval == pytest.approx(
-        (0.625 - expected - 1.96 * se, 0.625 - expected + 1.96 * se)
+        (share - expected - 1.96 * se, share - expected + 1.96 * se)
     )
+    assert result.interval == pytest.approx(effect.wilson(7, 13))
     assert result.verdict == "kein deutlicher Unterschied zur Vergleichsgruppe"
-    assert result.levels == [("gleicher Abschluss", 10)]
+    assert result.levels == [("gleicher Abschluss", 15)]
+
+
+def test_a_small_count_beside_its_total_is_not_given_away_by_a_share(cast, cohort):
+    # 8 known, 5 in training, 3 otherwise: the share (63 %) beside 8 would tell the 3.
+    PartnerReport.objects.filter(offering=cast.offerings_a.published).update(
+        destinations={"dual": 5, "transition": 3, "unknown": 2}, completions=10, dropouts=0
+    )
+    result = effect.from_reports(cast.offerings_a.published, 2026, context=effect.Context(cast.tenant_a))
+    assert not result.shown and result.share is None and result.expected is None
+    assert "kleine Zahl" in result.reason
 
 
 def test_too_few_leavers_show_nothing_but_the_reason(cast, cohort):
@@ -112,12 +124,11 @@ def test_an_incomplete_cohort_is_not_compared(cast, cohort):
 def test_referred_young_people_against_leavers_of_the_same_cell(cast, cohort):
     codes = codes_for(cast.tenant_a)
     people = [
-        ("p1", "f", "dual"),
-        ("p2", "f", "dual"),
-        ("p3", "f", "work"),
-        ("p4", "m", "dual"),
-        ("p5", "m", "school_vet"),
-        ("p6", "m", "work"),
+        *[(f"f{i}", "f", "dual") for i in range(3)],
+        *[(f"f{i}", "f", "work") for i in range(3, 5)],
+        ("m0", "m", "dual"),
+        ("m1", "m", "school_vet"),
+        *[(f"m{i}", "m", "work") for i in range(2, 5)],
     ]
     for index, (pseudonym, gender, destination) in enumerate(people):
         Leaver.objects.create(
@@ -149,13 +160,13 @@ def test_referred_young_people_against_leavers_of_the_same_cell(cast, cohort):
             sent_at=datetime(2025, 8, 1, tzinfo=UTC),
         )
     result = effect.from_referrals(cast.offerings_a.published, 2025, context=effect.Context(cast.tenant_a))
-    assert (result.known, result.in_training) == (6, 4)
+    assert (result.known, result.in_training) == (10, 5)
     # Women: their own cell (20 leavers, 8 in training); men: 5 leavers only, so school type and qualification
     # (25 leavers, 11 in training).
-    assert result.expected == pytest.approx((3 * 8 / 20 + 3 * 11 / 25) / 6)
+    assert result.expected == pytest.approx((5 * 8 / 20 + 5 * 11 / 25) / 10)
     assert result.levels == [
-        ("gleiche Schulart, gleicher Abschluss, gleiches Geschlecht", 3),
-        ("gleiche Schulart, gleicher Abschluss", 3),
+        ("gleiche Schulart, gleicher Abschluss, gleiches Geschlecht", 5),
+        ("gleiche Schulart, gleicher Abschluss", 5),
     ]
 
 
