@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "uebergang.planning",
     "uebergang.documents",
     "uebergang.quality",
+    "uebergang.association",
     "uebergang.legal",
     "uebergang.notifications",
     "uebergang.api",

@@ -531,6 +531,22 @@ def remove_document_files() -> None:
         path_of(document).unlink(missing_ok=True)
 
 
+def create_practice(tenant: Tenant, offerings: Offerings) -> None:
+    """A draft practice of `tenant` for the association's library (drafts stay with their municipality)."""
+    from uebergang.association.models import Practice
+
+    practice = Practice.objects.create(
+        tenant=tenant,
+        title=f"Interne Praxis {tenant.slug}",
+        summary="Entwurf",
+        problem="Viele Abgänge ohne Anschluss",
+        approach="Lotsen an jeder Schule",
+        phases=["school_to_training"],
+        topics=["orientation"],
+    )
+    practice.offerings.add(offerings.published)
+
+
 @dataclass
 class Cast:
     tenant_a: Tenant
@@ -592,7 +608,13 @@ class Cast:
             **self.case_ids_of(tenant),
             **self.planning_of(tenant),
             **self.quality_of(tenant),
+            "practice_id": self.practice_of(tenant),
         }
+
+    def practice_of(self, tenant: Tenant) -> int:
+        from uebergang.association.models import Practice
+
+        return Practice.objects.for_tenant(tenant).get(title=f"Interne Praxis {tenant.slug}").pk
 
     def quality_of(self, tenant: Tenant) -> dict[str, int]:
         from uebergang.quality.models import Criterion, ReportingPeriod, Review, Standard
@@ -706,6 +728,7 @@ class Cast:
             f"Interne Anmerkung zum Bericht {tenant.slug}",
             f"Praktikumsliste-{tenant.slug}.pdf",
             f"Sitzungsunterlage-{tenant.slug}.pdf",
+            f"Interne Praxis {tenant.slug}",
         ]
 
 
@@ -739,6 +762,8 @@ def build_cast() -> Cast:
     create_planning(tenant_b, network_b, offerings_b)
     create_quality(tenant_a, network_a, offerings_a)
     create_quality(tenant_b, network_b, offerings_b)
+    create_practice(tenant_a, offerings_a)
+    create_practice(tenant_b, offerings_b)
     return Cast(
         tenant_a=tenant_a,
         tenant_b=tenant_b,

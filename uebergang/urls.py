@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("uebergang.cases.urls")),
     path("", include("uebergang.legal.urls")),
     path("", include("uebergang.notifications.urls")),
+    path("", include("uebergang.association.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

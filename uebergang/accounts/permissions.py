@@ -88,6 +88,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "quality.report": frozenset({Role.COORDINATOR, Role.PARTNER}),
     # Effectiveness and need against supply (protected figures).
     "quality.analyse": frozenset({Role.COORDINATOR, Role.STEERING}),
+    # Describe the municipality's own practices for the association's library (draft, publish, public or not).
+    "practices.manage": frozenset({Role.COORDINATOR}),
+    # Read the library of practice: the published practices of every member municipality.
+    "practices.read": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
 }

@@ -29,6 +29,9 @@ def shown(field: forms.Field, value) -> str:
     if isinstance(field, forms.ModelChoiceField):
         item = value if isinstance(value, models.Model) else field.queryset.filter(pk=value).first()
         return str(item) if item is not None else EMPTY
+    if isinstance(field, forms.MultipleChoiceField):  # code sets and other several choices
+        labels = dict(field.choices)
+        return ", ".join(sorted(str(labels.get(code, code)) for code in value)) or EMPTY
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(value, datetime.date):

@@ -17,6 +17,7 @@ RESERVED_SLUGS = frozenset(
         "i18n",
         "intern",
         "rechtliches",
+        "praxisbeispiele",
         "favicon.ico",
         "robots.txt",
     }

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from uebergang.demo import cases, foundation, legal, monitoring, network, offerings, planning, quality
+from uebergang.demo import (
+    association,
+    cases,
+    foundation,
+    legal,
+    monitoring,
+    network,
+    offerings,
+    planning,
+    quality,
+)
 
 
 class Command(BaseCommand):
@@ -16,6 +26,7 @@ class Command(BaseCommand):
         planning.load()
         cases.load()
         quality.load()
+        association.load()
         legal.load()
         self.stdout.write(
             self.style.SUCCESS(

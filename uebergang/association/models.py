@@ -1,0 +1,109 @@
+"""The association's library of practice (Praxisbeispiele): what a member municipality does, for the others.
+
+A member's coordinators describe a practice — the problem, the approach, partners, resources, results
+with figures, a contact — tagged by phase, target group and topic and linked to their own offerings.
+Published practices are read by every member (coordinators, steering and partners of every
+municipality, and the association's staff) and, if marked public, by everyone on /praxisbeispiele/.
+Drafts stay with their municipality.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.lib.codeset import CodeSetField
+from uebergang.offerings.models import Offering, Phase, TargetGroup
+from uebergang.tenants.models import Tenant, TenantOwnedQuerySet
+
+
+class Topic(models.TextChoices):
+    """Topics of practice; stored as a bit mask: append new ones, never reorder or remove."""
+
+    ORIENTATION = "orientation", _("Berufsorientierung")
+    CLEARING = "clearing", _("Verbleibsklärung")
+    PARENTS = "parents", _("Elternarbeit")
+    MIGRATION = "migration", _("Zuwanderung und Sprache")
+    INCLUSION = "inclusion", _("Inklusion")
+    COMPANIES = "companies", _("Zusammenarbeit mit Betrieben")
+    STEERING = "steering", _("Steuerung und Monitoring")
+    VOLUNTEERS = "volunteers", _("Ehrenamt")
+
+
+class PracticeQuerySet(TenantOwnedQuerySet):
+    def published(self):
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+    def public(self):
+        return self.published().filter(visibility=Practice.Visibility.PUBLIC, tenant__is_active=True)
+
+
+class Practice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        PUBLISHED = "published", _("veröffentlicht")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("nur für Mitglieder des Verbunds")
+        PUBLIC = "public", _("öffentlich")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.CharField(_("Kurzfassung"), max_length=400)
+    problem = models.TextField(_("Ausgangslage und Problem"))
+    approach = models.TextField(_("Vorgehen"))
+    partners = models.TextField(_("Beteiligte Partner"), blank=True)
+    resources = models.TextField(_("Ressourcen (Personal, Geld, Zeit)"), blank=True)
+    results = models.TextField(_("Ergebnisse, mit Zahlen"), blank=True)
+    contact = models.CharField(
+        _("Kontakt"),
+        max_length=300,
+        blank=True,
+        help_text=_("Die Koordinierungsstelle, z. B. Funktionspostfach."),
+    )
+    phases = CodeSetField(_("Phasen der Bildungskette"), choices=Phase.choices, blank=True)
+    target_groups = CodeSetField(_("Zielgruppen"), choices=TargetGroup.choices, blank=True)
+    topics = CodeSetField(_("Themen"), choices=Topic.choices, blank=True)
+    offerings = models.ManyToManyField(
+        Offering, blank=True, related_name="practices", verbose_name=_("zugehörige Angebote")
+    )
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(
+        _("Sichtbar für"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        verbose_name = _("Praxisbeispiel")
+        verbose_name_plural = _("Praxisbeispiele")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def _labels(self, name: str) -> str:
+        return ", ".join(str(label) for label in self._meta.get_field(name).labels(getattr(self, name)))
+
+    @property
+    def phase_labels(self) -> str:
+        return self._labels("phases")
+
+    @property
+    def target_group_labels(self) -> str:
+        return self._labels("target_groups")
+
+    @property
+    def topic_labels(self) -> str:
+        return self._labels("topics")
