@@ -1,4 +1,4 @@
-"""Form widgets several apps use: text areas that keep what they showed, selects that render fast.
+"""Form widgets several apps use: date pickers, text areas that keep what they showed, selects that render fast.
 
 Browsers submit the line breaks of a text area as CRLF (the HTML standard normalises them so on
 submission), while imports, the demo and stored texts use LF. Django's `Textarea` passes CRLF on, so
@@ -15,6 +15,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker: `type="date"` wants the value as YYYY-MM-DD, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class Textarea(forms.Textarea):

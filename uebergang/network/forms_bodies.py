@@ -12,19 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from uebergang.accounts.models import User
-from uebergang.lib.forms import Textarea
+from uebergang.lib.forms import DateInput, Textarea
 from uebergang.tenants.models import Region, Tenant
 
 from .models import Attendance, Body, BodyMembership, Contact, Decision, Meeting, Organisation, Task
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöü]+(-[A-Za-z0-9ÄÖÜäöü]+)*$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import User
+from uebergang.lib.forms import DateInput
 from uebergang.network.models import Body, Decision, Organisation, Task
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Region, Tenant
@@ -23,13 +24,6 @@ from .models import (
     VolunteerProgramme,
     WorkPlan,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class WorkPlanForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uebergang.accounts.models import Membership, User
-from uebergang.lib.forms import Textarea
+from uebergang.lib.forms import DateInput, Textarea
 from uebergang.monitoring.models import TOP_LEVEL_DESTINATIONS
 from uebergang.network.models import Body, Organisation, Qualification, Task
 from uebergang.offerings.models import Offering
@@ -21,13 +21,6 @@ REPORT_DESTINATIONS = [
     (code, label) for code, label, _sector in TOP_LEVEL_DESTINATIONS if code != "not_collected"
 ]
 REPORT_QUALIFICATIONS = [*Qualification.choices, ("unknown", gettext_lazy("nicht bekannt"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StandardForm(forms.ModelForm):

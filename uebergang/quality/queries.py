@@ -69,6 +69,14 @@ def reportable_offerings(period: ReportingPeriod, membership: Membership) -> Que
     return offerings.none()
 
 
+def followed_offerings(period: ReportingPeriod, membership: Membership) -> QuerySet[Offering]:
+    """The period's offerings whose reports this person follows: a partner its own organisation's,
+    coordinators and steering every one."""
+    if membership.role == Role.PARTNER:
+        return reportable_offerings(period, membership)
+    return period.offerings.select_related("provider").order_by("title")
+
+
 def visible_periods(tenant: Tenant, membership: Membership) -> QuerySet[ReportingPeriod]:
     periods = ReportingPeriod.objects.for_tenant(tenant)
     if membership.role == Role.PARTNER:

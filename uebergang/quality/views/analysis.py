@@ -32,18 +32,12 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "my_reviews": [
                 r for r in reviews.filter(status=Review.Status.OPEN)[:10] if queries.can_rate(membership, r)
             ],
-            "periods": [queries.completeness(p, _offerings_for(membership, p)) for p in periods],
+            "periods": [queries.completeness(p, queries.followed_offerings(p, membership)) for p in periods],
             "can_manage": has_permission(request.user, tenant, "quality.manage"),
             "cycle_due": reminders.cycle_due(tenant, today) if queries.is_coordinator(membership) else [],
             "can_analyse": has_permission(request.user, tenant, "quality.analyse"),
         },
     )
-
-
-def _offerings_for(membership, period):
-    if membership.role == membership.Role.PARTNER:
-        return queries.reportable_offerings(period, membership)
-    return period.offerings.select_related("provider").order_by("title")
 
 
 @permission_required("quality.view")

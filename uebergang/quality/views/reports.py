@@ -35,7 +35,7 @@ def _url(period: ReportingPeriod) -> str:
 @permission_required("quality.view")
 def period_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     periods = queries.visible_periods(tenant, request.membership).prefetch_related("reports")
-    lines = [queries.completeness(p, queries_offerings(request, p)) for p in periods]
+    lines = [queries.completeness(p, queries.followed_offerings(p, request.membership)) for p in periods]
     return render(
         request,
         "quality/period_list.html",
@@ -45,13 +45,6 @@ def period_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "can_manage": has_permission(request.user, tenant, "quality.manage"),
         },
     )
-
-
-def queries_offerings(request: HttpRequest, period: ReportingPeriod):
-    """A partner follows its own offerings; coordinators and steering every offering of the period."""
-    if request.membership.role == request.membership.Role.PARTNER:
-        return queries.reportable_offerings(period, request.membership)
-    return period.offerings.select_related("provider").order_by("title")
 
 
 @permission_required("quality.manage")
@@ -79,7 +72,7 @@ def period_edit(request: HttpRequest, tenant: Tenant, period_id: int) -> HttpRes
 @permission_required("quality.view")
 def period_detail(request: HttpRequest, tenant: Tenant, period_id: int) -> HttpResponse:
     period = _period(request, tenant, period_id)
-    state = queries.completeness(period, queries_offerings(request, period))
+    state = queries.completeness(period, queries.followed_offerings(period, request.membership))
     return render(
         request,
         "quality/period_detail.html",
