@@ -7,7 +7,7 @@ wrote themselves cannot see that; this walk posts what the rendered page holds.
 Which views: every route whose name or path says it edits ("bearbeiten", "edit", "update"), and every
 other page that renders a form posting back to itself with stored values in it (a filled field, a
 ticked box, a chosen option). New edit views are walked without being listed here; a route the walk
-cannot fill fails with what to add (an object in `create_filled` of uebergang/test.py).
+cannot fill fails with what to add (an object in `create_filled` of uebergang/test/cast.py).
 
 For each such route and each role of municipality A that is shown the form, with fully filled
 objects (`create_filled`): GET the page, build the browser's submission (`tests/formwalk.py`), POST
@@ -174,7 +174,7 @@ def url_of(route: Route, cast, objects: dict[str, int]) -> str:
     except LookupError as error:
         raise AssertionError(
             f"{route.name}: the walk cannot fill {route.template}; add a fully filled object for it "
-            "to create_filled() in uebergang/test.py"
+            "to create_filled() in uebergang/test/cast.py"
         ) from error
 
 

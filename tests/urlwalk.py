@@ -56,7 +56,7 @@ def fill(route: Route, tenant, objects: dict[str, int]) -> str:
             return tenant.slug
         if name not in objects:
             raise LookupError(
-                f"{route.template}: no object for <{name}>; add one to Cast.objects_of in uebergang/test.py"
+                f"{route.template}: no object for <{name}>; add one to Cast.objects_of in uebergang/test/cast.py"
             )
         return str(objects[name])
 
