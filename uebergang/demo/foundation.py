@@ -6,7 +6,7 @@ from django.db import transaction
 
 from uebergang.accounts import actions
 from uebergang.accounts.models import Membership, User
-from uebergang.tenants.models import Region, Tenant
+from uebergang.tenants.models import Municipality, Region, Tenant
 
 DEMO_PASSWORD = "uebergang-demo"  # noqa: S105 - documented demo password, demo accounts only
 
@@ -33,9 +33,9 @@ TENANTS = [
         "office_phone": "01234 5678-0",
         "office_website": "https://musterkreis.example.org/uebergang",
         "regions": [
-            ("West", "Gemeinden entlang des Flusses, mit Gewerbegebiet Westhafen"),
-            ("Mitte", "Kreisstadt Musterstadt mit Berufsschulzentrum"),
-            ("Ost", "Ländliche Gemeinden am Mittelgebirge"),
+            ("West", "Gemeinden entlang des Flusses, mit Gewerbegebiet Westhafen", ["Westhafen", "Flussau"]),
+            ("Mitte", "Kreisstadt Musterstadt mit Berufsschulzentrum", ["Musterstadt"]),
+            ("Ost", "Ländliche Gemeinden am Mittelgebirge", ["Bergheim", "Tannenbühl", "Kleinwald"]),
         ],
     },
     {
@@ -54,7 +54,7 @@ TENANTS = [
         "office_email": "uebergang@beispielstadt.example.org",
         "office_phone": "05432 100-0",
         "office_website": "https://beispielstadt.example.org",
-        "regions": [("Nord", "Stadtteile nördlich der Bahn"), ("Süd", "Innenstadt und Südstadt")],
+        "regions": [("Nord", "Stadtteile nördlich der Bahn", []), ("Süd", "Innenstadt und Südstadt", [])],
     },
 ]
 
@@ -78,10 +78,14 @@ def load() -> None:
     for spec in TENANTS:
         fields = {k: v for k, v in spec.items() if k not in {"slug", "regions"}}
         tenant, _ = Tenant.objects.update_or_create(slug=spec["slug"], defaults=fields)
-        for position, (name, description) in enumerate(spec["regions"]):
-            Region.objects.update_or_create(
+        for position, (name, description, municipalities) in enumerate(spec["regions"]):
+            region, _ = Region.objects.update_or_create(
                 tenant=tenant, name=name, defaults={"description": description, "position": position}
             )
+            for municipality in municipalities:
+                Municipality.objects.get_or_create(
+                    tenant=tenant, name=municipality, defaults={"region": region}
+                )
         tenants[tenant.slug] = tenant
 
     for email, full_name, roles in USERS:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +118,39 @@ class Region(models.Model):
         verbose_name_plural = _("Regionen/Sozialräume")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "name"], name="region_unique_name_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A Gemeinde (town or municipality) of a district, under one of its regions.
+
+    Imports of leavers and cases accept a Gemeinde's name or official key where they ask for the home
+    region, so an office's file with the place of residence maps onto its regions without a table.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="municipalities", verbose_name=_("Region/Sozialraum")
+    )
+    name = models.CharField(_("Name"), max_length=100)
+    key = models.CharField(
+        _("Amtlicher Gemeindeschlüssel"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Der Gemeindeschlüssel hat acht Ziffern."))],
+    )
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Gemeinde")
+        verbose_name_plural = _("Gemeinden")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="municipality_unique_name_per_tenant"),
         ]
 
     def __str__(self) -> str:

@@ -91,6 +91,7 @@ class Cast:
             "version_id": self.offerings_of(tenant).version.pk,
             "category_id": self.offerings_of(tenant).category.pk,
             "synonym_id": self.synonym_of(tenant),
+            "region_id": self.region_of(tenant),
             **self.case_ids_of(tenant),
             **self.planning_of(tenant),
             **self.quality_of(tenant),
@@ -125,6 +126,15 @@ class Cast:
         from uebergang.offerings.models import SearchSynonym
 
         return SearchSynonym.objects.get_or_create(tenant=tenant, words="Azubi, Lehrling")[0].pk
+
+    def region_of(self, tenant: Tenant) -> int:
+        """A region with one Gemeinde, made on first use (removing it in a walk touches no other test)."""
+        from uebergang.tenants.models import Municipality
+
+        region, created = Region.objects.get_or_create(tenant=tenant, name="Bergstraße Nord")
+        if created:
+            Municipality.objects.create(tenant=tenant, region=region, name=f"Hügeldorf {tenant.slug}")
+        return region.pk
 
     def planning_of(self, tenant: Tenant) -> dict[str, int]:
         from uebergang.planning.models import (

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from uebergang.network.models import Organisation
-from uebergang.tenants.models import Region, Tenant
+from uebergang.tenants.models import Municipality, Region, Tenant
 
 from ..codes import codes_for
 from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
@@ -74,6 +74,13 @@ def value_tables(tenant: Tenant, mapping: ImportMapping | None) -> dict[str, dic
         destinations[code] = code
         destinations[destination.label] = code
     regions = {region.name: region.name for region in Region.objects.for_tenant(tenant)}
+    # A place of residence names its region through the region's Gemeinden (name or official key).
+    for name, key, region in Municipality.objects.for_tenant(tenant).values_list(
+        "name", "key", "region__name"
+    ):
+        regions.setdefault(name, region)
+        if key:
+            regions.setdefault(key, region)
     saved = mapping.values if mapping else {}
     return {
         "qualification": _choice_table(
