@@ -298,7 +298,7 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        known = [d.pk for d in codes_for(tenant).values() if d.code != "unknown"]
+        known = [d.pk for d in codes_for(tenant).values() if d.code not in ("unknown", "not_collected")]
         self.fields["destination"].queryset = Destination.objects.filter(pk__in=known).order_by(
             "parent_id", "id"
         )

@@ -24,7 +24,7 @@ from datetime import date
 from django.db import transaction
 
 from uebergang.monitoring import clarifications
-from uebergang.monitoring.codes import codes_for
+from uebergang.monitoring.codes import codes_for, record_cohorts
 from uebergang.monitoring.models import CohortCount, Destination, Leaver
 from uebergang.monitoring.pseudonyms import pseudonym, tenant_key
 from uebergang.monitoring.summaries import refresh_cohort_counts, refresh_years
@@ -51,6 +51,8 @@ LOCAL_CODES = [
 ]
 # How often a top-level destination is recorded with one of the local sub-codes instead.
 SUB_CODE_SHARES = {
+    "dual": [("dual_company", 0.88), ("dual_external", 0.08)],
+    "rehab": [("rehab_training", 0.5), ("rehab_workshop", 0.3), ("rehab_bvb", 0.2)],
     "transition": [("av_dual", 0.35), ("bvb", 0.2), ("eq", 0.1)],
     "service": [("fsj", 0.5)],
 }
@@ -74,8 +76,8 @@ QUALIFICATIONS = {
 }
 # Known destinations by qualification reached (unknown destinations are drawn separately).
 DESTINATIONS = {
-    "none": {"dual": 0.1, "school_vet": 0.03, "transition": 0.62, "service": 0.02, "work": 0.08, "neet": 0.1, "other": 0.05},
-    "first": {"dual": 0.38, "school_vet": 0.08, "transition": 0.35, "upper_secondary": 0.07, "service": 0.02, "work": 0.04, "neet": 0.03, "other": 0.03},
+    "none": {"dual": 0.1, "school_vet": 0.03, "transition": 0.54, "rehab": 0.08, "service": 0.02, "work": 0.08, "neet": 0.1, "other": 0.05},
+    "first": {"dual": 0.38, "school_vet": 0.08, "transition": 0.35, "upper_secondary": 0.02, "general_school": 0.05, "service": 0.02, "work": 0.04, "neet": 0.03, "other": 0.03},
     "intermediate": {"dual": 0.4, "school_vet": 0.17, "transition": 0.08, "upper_secondary": 0.27, "service": 0.03, "work": 0.02, "neet": 0.01, "other": 0.02},
     "advanced_technical": {"dual": 0.35, "school_vet": 0.08, "transition": 0.02, "higher_ed": 0.35, "service": 0.08, "work": 0.05, "neet": 0.02, "other": 0.05},
     "abitur": {"dual": 0.17, "school_vet": 0.05, "transition": 0.01, "higher_ed": 0.58, "service": 0.11, "work": 0.03, "neet": 0.01, "other": 0.04},
@@ -93,6 +95,14 @@ FOLLOWUPS = {
         "unknown": 0.08,
     },
     "upper_secondary": {"upper_secondary": 0.82, "dual": 0.1, "school_vet": 0.04, "unknown": 0.04},
+    "general_school": {
+        "dual": 0.45,
+        "school_vet": 0.15,
+        "upper_secondary": 0.2,
+        "transition": 0.15,
+        "unknown": 0.05,
+    },
+    "rehab": {"rehab": 0.8, "work": 0.08, "neet": 0.06, "unknown": 0.06},
     "higher_ed": {"higher_ed": 0.9, "dual": 0.05, "work": 0.02, "unknown": 0.03},
     "service": {"higher_ed": 0.4, "dual": 0.32, "school_vet": 0.12, "work": 0.1, "unknown": 0.06},
     "work": {"work": 0.55, "dual": 0.18, "neet": 0.15, "unknown": 0.12},
@@ -247,6 +257,7 @@ def _musterkreis(tenant: Tenant) -> None:
                 )
     Leaver.objects.bulk_create(leavers, batch_size=BATCH_SIZE)
     refresh_cohort_counts(tenant)
+    record_cohorts(tenant, MUSTERKREIS_YEARS)
     # Loaded like an import: clarifications of the Verbleibsklärung recorded earlier still hold.
     clarifications.reapply(tenant, MUSTERKREIS_YEARS)
 
@@ -308,6 +319,7 @@ def _beispielstadt(tenant: Tenant) -> None:
                 for (qualification, gender, destination), count in sorted(cells.items())
             )
     CohortCount.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    record_cohorts(tenant, {row.leaving_year for row in rows})
     refresh_years(tenant)  # the association's comparison reads the per-year summary
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from uebergang.audit.record import record
 from uebergang.tenants.models import Tenant
 
+from .codes import record_cohorts
 from .models import Clarification, Destination, Leaver
 from .summaries import refresh_cohort_counts
 
@@ -78,6 +79,7 @@ def clarify(
     Leaver.objects.filter(pk=leaver.pk).update(
         actual_destination=destination, actual_as_of=clarification.clarified_on
     )
+    record_cohorts(tenant, [leaving_year])
     refresh_cohort_counts(tenant, [leaving_year])
     record(
         "object.updated",

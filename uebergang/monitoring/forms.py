@@ -10,7 +10,7 @@ from uebergang.tenants.models import Region, Tenant
 
 from .codes import codes_for
 from .imports import FIELD_LABELS, FIELDS_OF_KIND, GROUP_LABELS, REQUIRED, Report, columns
-from .models import CURRENT_CODE_LIST_VERSION, Destination, Gender, ImportBatch, Qualification
+from .models import Destination, Gender, ImportBatch, Qualification
 
 SPREADSHEETS = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -217,7 +217,7 @@ class MappingForm(forms.Form):
 
 
 def top_level_codes():
-    return Destination.objects.top_level().filter(version__version=CURRENT_CODE_LIST_VERSION).order_by("pk")
+    return Destination.objects.current().top_level().order_by("pk")
 
 
 class SubCodeForm(forms.Form):

@@ -11,13 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from uebergang.network.models import Organisation, Qualification
 from uebergang.tenants.models import Region, Tenant, TenantOwnedQuerySet
 
-# The top-level destination codes of DESIGN.md with their iABE sector; seeded as version "2026.1".
+# The top-level destination codes of DESIGN.md with their iABE sector, in the current version "2027.1".
 TOP_LEVEL_DESTINATIONS = [
     ("dual", _("Duale Berufsausbildung"), "I"),
     ("school_vet", _("Schulische Berufsausbildung"), "I"),
     ("transition", _("Übergangsbereich"), "II"),
-    ("upper_secondary", _("Erwerb der Hochschulreife / weiter zur Schule"), "III"),
+    ("upper_secondary", _("Erwerb der Hochschulzugangsberechtigung"), "III"),
+    ("general_school", _("Verbleib an einer allgemeinbildenden Schule"), ""),
     ("higher_ed", _("Studium"), "IV"),
+    ("rehab", _("Berufliche Rehabilitation (SGB IX)"), ""),
     ("service", _("Freiwilligendienst oder Wehrdienst"), ""),
     ("work", _("Arbeit ohne Ausbildung"), ""),
     ("neet", _("arbeitslos, nicht in Bildung oder Ausbildung"), ""),
@@ -28,7 +30,48 @@ TOP_LEVEL_DESTINATIONS = [
 ]
 NOT_COLLECTED = "not_collected"
 TOP_LEVEL_CODES = [code for code, _label, _sector in TOP_LEVEL_DESTINATIONS]
-CURRENT_CODE_LIST_VERSION = "2026.1"
+# Sub-codes every tenant shares (code, label, top-level code, iABE sector); tenants add their own below.
+SHARED_SUB_CODES = [
+    ("dual_company", _("betriebliche Ausbildung"), "dual", "I"),
+    ("dual_external", _("außerbetriebliche Ausbildung (BaE, § 76 SGB III)"), "dual", "I"),
+    ("rehab_training", _("Fachpraktikerausbildung (§ 66 BBiG / § 42r HwO)"), "rehab", "I"),
+    ("rehab_workshop", _("Berufsbildungsbereich einer Werkstatt für behinderte Menschen"), "rehab", ""),
+    ("rehab_bvb", _("Reha-BvB (berufsvorbereitende Bildungsmaßnahme für Rehabilitanden)"), "rehab", ""),
+]
+CURRENT_CODE_LIST_VERSION = "2027.1"
+# What changed against the predecessor, shown on the codes page; comparisons across versions read it.
+VERSION_CHANGES = {
+    "2027.1": [
+        {
+            "from": ["upper_secondary"],
+            "to": ["upper_secondary", "general_school"],
+            "note": _(
+                "„Erwerb der Hochschulreife / weiter zur Schule“ umfasste auch den Verbleib an einer "
+                "allgemeinbildenden Schule (z. B. Klasse 10 für den mittleren Abschluss); seither zählt "
+                "upper_secondary nur den Weg zur Hochschulzugangsberechtigung (iABE III). Vergleichbar mit "
+                "älteren Jahrgängen ist die Summe beider Codes."
+            ),
+        },
+        {
+            "from": ["dual"],
+            "to": ["dual"],
+            "note": _(
+                "Neu unterschieden: betriebliche (dual_company) und außerbetriebliche Ausbildung "
+                "(dual_external). Ältere Jahrgänge haben diese Unterscheidung nicht; ihr Anteil betrieblicher "
+                "Ausbildung bleibt leer."
+            ),
+        },
+        {
+            "from": ["dual", "transition", "other"],
+            "to": ["rehab"],
+            "note": _(
+                "Rehabilitation und behinderungsspezifische Wege (Fachpraktikerausbildung, "
+                "Berufsbildungsbereich einer WfbM, Reha-BvB) waren unter dual, transition oder other erfasst; "
+                "sie haben nun einen eigenen Code. Für Vergleiche mit älteren Jahrgängen dort hinzuzählen."
+            ),
+        },
+    ],
+}
 
 
 class CodeListVersion(models.Model):
@@ -37,6 +80,14 @@ class CodeListVersion(models.Model):
     version = models.CharField(_("Version"), max_length=20, unique=True)
     published_on = models.DateField(_("veröffentlicht am"))
     note = models.TextField(_("Änderungen"), blank=True)
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vorgängerversion"),
+    )
 
     class Meta:
         ordering = ["-published_on"]
@@ -56,6 +107,9 @@ class DestinationQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(tenant__isnull=True, parent__isnull=True)
+
+    def current(self):
+        return self.filter(version__version=CURRENT_CODE_LIST_VERSION)
 
 
 class Destination(models.Model):
@@ -102,10 +156,10 @@ class Destination(models.Model):
                 condition=models.Q(tenant__isnull=False),
                 name="destination_local_unique",
             ),
-            # Local codes hang under a top-level code; top-level codes are shared by all tenants.
+            # Local codes hang under a top-level code; codes without a tenant (top-level codes and the
+            # shared sub-codes) are shared by all tenants.
             models.CheckConstraint(
-                condition=(models.Q(tenant__isnull=True) & models.Q(parent__isnull=True))
-                | (models.Q(tenant__isnull=False) & models.Q(parent__isnull=False)),
+                condition=models.Q(tenant__isnull=True) | models.Q(parent__isnull=False),
                 name="destination_local_codes_have_a_parent",
             ),
         ]
@@ -378,6 +432,33 @@ class YearSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leaving_year} {self.destination}: {self.count}"
+
+
+class CohortCodeList(models.Model):
+    """The code list versions a cohort (tenant, leaving year) was recorded with: written by every import
+    and clarification. A cohort of an older version is marked where figures are compared (VERSION_CHANGES
+    says how its codes compare); one with two versions is marked mixed."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune"))
+    leaving_year = models.PositiveSmallIntegerField(_("Abgangsjahr"))
+    version = models.ForeignKey(
+        CodeListVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("Version")
+    )
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["leaving_year", "version__published_on"]
+        verbose_name = _("Codeliste eines Jahrgangs")
+        verbose_name_plural = _("Codelisten der Jahrgänge")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "leaving_year", "version"], name="cohort_code_list_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leaving_year}: {self.version}"
 
 
 class Clarification(models.Model):

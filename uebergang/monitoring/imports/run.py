@@ -40,7 +40,7 @@ from uebergang.audit.record import record
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
-from .. import clarifications, summaries
+from .. import clarifications, codes, summaries
 from ..bulk import row_writer
 from ..models import CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
 from ..pseudonyms import tenant_key
@@ -410,6 +410,7 @@ def _delete_cohorts(queryset, cohorts: set[tuple[int, int]]) -> int:
 
 
 def _done(batch: ImportBatch, report: Report, *, user, imported: int, replaced: int, years: set[int]) -> None:
+    codes.record_cohorts(batch.tenant, years)  # recorded with the current code list
     batch.status = ImportBatch.Status.DONE
     batch.imported_rows = imported
     batch.replaced_rows = replaced

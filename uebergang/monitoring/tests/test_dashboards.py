@@ -85,6 +85,23 @@ def test_an_incomplete_cohort_is_marked_on_the_dashboard(client, cast, schools):
     assert "unvollständig</span>" in page  # the 2024 row of the tables by year
 
 
+def test_a_cohort_of_an_older_code_list_is_marked(client, cast, schools):
+    from uebergang.monitoring.models import CodeListVersion, CohortCodeList
+
+    client.force_login(cast.coordinator)
+    assert 'id="code-list-note"' not in client.get(URL).content.decode()
+    CohortCodeList.objects.create(
+        tenant=cast.tenant_a, leaving_year=2024, version=CodeListVersion.objects.get(version="2026.1")
+    )
+    page = client.get(URL).content.decode()
+    note = page.split('id="code-list-note"')[1].split("</p>")[0]
+    assert "Der Jahrgang 2024 ist (auch) nach einer älteren Codeliste erfasst" in note
+    assert "/kreis-a/intern/monitoring/codes/#changes-heading" in note
+    client.force_login(cast.steering)  # reads the note, but the code list is the coordinators'
+    note = client.get(URL).content.decode().split('id="code-list-note"')[1].split("</p>")[0]
+    assert "2024" in note and "/monitoring/codes/" not in note
+
+
 def test_a_hidden_cell_is_hidden_in_the_by_school_table_and_in_the_schools_own_figures(client, cast, schools):
     own, _other = schools
     client.force_login(cast.coordinator)

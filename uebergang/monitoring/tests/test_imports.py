@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Sum
 from openpyxl import Workbook
 
 from uebergang.audit.models import AuditEvent
@@ -501,3 +502,40 @@ def test_personal_columns_are_recognised():
     assert imports.personal_column(["ID", "geb. am"]) == "geb. am"
     assert imports.personal_column(["Straße"]) == "Straße"
     assert imports.personal_column(["Schüler-ID", "Schule", "Abschluss", "Stand"]) is None
+
+
+def test_company_based_external_and_general_school_destinations_of_2027(cast, schools, tmp_path):
+    from uebergang.monitoring.models import CohortCodeList
+
+    path = csv_file(
+        tmp_path,
+        [
+            HEADER,
+            "A-1;04123;2025;MSA;w;16;West;betriebliche Ausbildung;31.07.2025",
+            "A-2;04123;2025;MSA;m;16;West;BaE;31.07.2025",
+            "A-3;04123;2025;Hauptschulabschluss;m;15;;Klasse 10;31.07.2025",
+            "A-4;04123;2025;ohne;m;16;;Fachpraktiker;31.07.2025",
+        ],
+    )
+    run(cast, path)
+    codes = sorted(
+        Leaver.objects.for_tenant(cast.tenant_a).values_list("actual_destination__code", flat=True)
+    )
+    assert codes == ["dual_company", "dual_external", "general_school", "rehab_training"]
+    counts = dict(
+        CohortCount.objects.for_tenant(cast.tenant_a).values_list("destination").annotate(n=Sum("count"))
+    )
+    assert counts == {"dual": 2, "general_school": 1, "rehab": 1}
+    # The cohort is recorded as one of the current code list.
+    assert list(
+        CohortCodeList.objects.for_tenant(cast.tenant_a).values_list("leaving_year", "version__version")
+    ) == [(2025, "2027.1")]
+
+
+def test_school_alone_is_no_destination_any_more(cast, schools, tmp_path):
+    """Since 2027.1 "Schule" may mean the upper secondary or staying in general school: it is asked."""
+    path = csv_file(tmp_path, [HEADER, "A-1;04123;2025;MSA;w;16;West;Schule;31.07.2025"])
+    batch = run(cast, path, dry_run=True)
+    assert batch.status == ImportBatch.Status.MAPPING
+    assert Report.of(batch).unmapped == {"destination": ["Schule"]}
+    assert_nothing_written(cast)

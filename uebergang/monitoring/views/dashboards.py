@@ -19,6 +19,7 @@ from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
 from .. import charts, exports, queries
+from .. import codes as code_list
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "school_headline": school_headline,
         "school_current": school_current,
         "by_year": by_year,
+        "older_cohorts": code_list.older_cohorts(tenant, [row["year"] for row in headline]),
         "school_by_year": school_by_year,
         "trend_chart": charts.trend(headline, measures=measures, title=_("Kennzahlen im Zeitverlauf")),
         "school_trend_chart": charts.trend(

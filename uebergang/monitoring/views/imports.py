@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +15,7 @@ from uebergang.accounts.permissions import permission_required
 from uebergang.tenants.models import Tenant
 
 from .. import actions, tasks
+from .. import codes as code_list
 from ..forms import MappingForm, SubCodeForm, UploadForm, max_upload_mb, top_level_codes
 from ..imports import FIELD_LABELS, Report, columns, mapping_file
 from ..models import Destination, ImportBatch, ImportMapping
@@ -210,18 +212,31 @@ def codes(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         messages.success(request, _("Der Code „%(label)s“ ist angelegt.") % {"label": destination.label})
         return redirect("monitoring:codes", tenant=tenant)
     tops = list(top_level_codes())
-    subs = Destination.objects.filter(tenant=tenant).order_by("label")
-    by_parent: dict[int, list[Destination]] = {}
-    for sub in subs:
-        by_parent.setdefault(sub.parent_id, []).append(sub)
-    rows = [(top, by_parent.get(top.pk, [])) for top in tops]
-    return render(request, "monitoring/imports/codes.html", {"form": form, "rows": rows})
+    subs = (
+        Destination.objects.current()
+        .filter(parent__isnull=False)
+        .filter(Q(tenant=tenant) | Q(tenant__isnull=True))
+    )
+    shared: dict[int, list[Destination]] = {}
+    own: dict[int, list[Destination]] = {}
+    for sub in subs.order_by("pk"):
+        (own if sub.tenant_id else shared).setdefault(sub.parent_id, []).append(sub)
+    rows = [(top, shared.get(top.pk, []), own.get(top.pk, [])) for top in tops]
+    version = code_list.ensure_code_list()
+    context = {
+        "form": form,
+        "rows": rows,
+        "version": version,
+        "changes": code_list.changes(version.version),
+        "cohorts": sorted(code_list.cohort_versions(tenant).items(), reverse=True),
+    }
+    return render(request, "monitoring/imports/codes.html", context)
 
 
 @permission_required("monitoring.manage")
 def code_edit(request: HttpRequest, tenant: Tenant, destination_id: int) -> HttpResponse:
     destination = get_object_or_404(
-        Destination.objects.filter(tenant=tenant).select_related("parent"), pk=destination_id
+        Destination.objects.current().filter(tenant=tenant).select_related("parent"), pk=destination_id
     )
     form = SubCodeForm(request.POST or None, tenant=tenant, destination=destination)
     if request.method == "POST" and form.is_valid():
