@@ -38,6 +38,8 @@ SHARED_SUB_CODES = [
     ("rehab_workshop", _("Berufsbildungsbereich einer Werkstatt für behinderte Menschen"), "rehab", ""),
     ("rehab_bvb", _("Reha-BvB (berufsvorbereitende Bildungsmaßnahme für Rehabilitanden)"), "rehab", ""),
 ]
+# The shared sub-codes that say where dual training takes place; CohortCount keeps them as `place`.
+DUAL_PLACES = ("dual_company", "dual_external")
 CURRENT_CODE_LIST_VERSION = "2027.1"
 # What changed against the predecessor, shown on the codes page; comparisons across versions read it.
 VERSION_CHANGES = {
@@ -390,6 +392,8 @@ class CohortCount(models.Model):
     destination = models.CharField(_("Anschluss"), max_length=40)
     planned = models.CharField(_("geplanter Anschluss"), max_length=40, blank=True)
     followup = models.CharField(_("Verbleib nach einem Jahr"), max_length=40, blank=True)
+    # Of dual training: company-based or external (DUAL_PLACES); blank where not told or not dual.
+    place = models.CharField(_("Ausbildungsort"), max_length=20, blank=True, default="")
     count = models.PositiveIntegerField(_("Anzahl"))
 
     objects = TenantOwnedQuerySet.as_manager()

@@ -126,6 +126,14 @@ MONITORING_DEFINITIONS = {
         _("Abgänge, die die Schulen als „unbekannt“ gemeldet haben (vor der Verbleibsklärung)"),
         _("alle Abgänge des Jahrgangs"),
     ),
+    Indicator.Figure.COMPANY_SHARE: (
+        _("Abgänge in betriebliche duale Ausbildung (ohne außerbetriebliche Ausbildung, BaE)"),
+        _("alle Abgänge des Jahrgangs"),
+    ),
+    Indicator.Figure.COMPANY_SHARE_NO_HZB: (
+        _("Abgänge in betriebliche duale Ausbildung (ohne außerbetriebliche Ausbildung, BaE)"),
+        _("Abgänge des Jahrgangs ohne Hochschulzugangsberechtigung (ohne Abitur und Fachhochschulreife)"),
+    ),
 }
 
 

@@ -113,20 +113,23 @@ class Actual:
     """One period's actual value of an indicator as it may be shown."""
 
     year: int
-    value: Decimal | None  # None when the monitoring keeps the figure secret
+    value: Decimal | None  # None when the monitoring keeps the figure secret or the cohort lacks it
     source: str
     note: str = ""
+    missing: bool = False  # the cohort does not tell this figure (not a secret: "x", not ".")
 
     @property
     def hidden(self) -> bool:
-        return self.value is None
+        return self.value is None and not self.missing
 
 
 def monitoring_actuals(tenant: Tenant, figure: str, headline: list[dict] | None = None) -> list[Actual]:
     """Per leaving year the monitoring's suppressed share for `figure` ("dual", "transition", "unknown",
-    "unknown_before")."""
-    rows = monitoring.headline(tenant) if headline is None else headline
+    "unknown_before", or the company-based training share over one of two denominators)."""
     source = _("Übergangsmonitoring, geschützte Zahlen")
+    if figure in COMPANY_DENOMINATORS:
+        return company_actuals(tenant, COMPANY_DENOMINATORS[figure], source)
+    rows = monitoring.headline(tenant) if headline is None else headline
     actuals = []
     for row in rows:
         # Before the Verbleibsklärung: where it cleared nobody of the year, the same as after.
@@ -136,6 +139,26 @@ def monitoring_actuals(tenant: Tenant, figure: str, headline: list[dict] | None 
             actuals.append(Actual(row["year"], None, source, note))
         else:
             actuals.append(Actual(row["year"], Decimal(str(shown.share)), source))
+    return actuals
+
+
+COMPANY_DENOMINATORS = {"dual_company": "all", "dual_company_no_hzb": "no_hzb"}
+
+
+def company_actuals(tenant: Tenant, denominator: str, source: str) -> list[Actual]:
+    """Per leaving year the company-based training share (monitoring/places.py), protected."""
+    from uebergang.monitoring import places
+
+    actuals = []
+    for year, share in sorted(places.company_shares(tenant, denominator).items()):
+        if not share.recorded:
+            note = _("Der Jahrgang unterscheidet betriebliche und außerbetriebliche Ausbildung nicht.")
+            actuals.append(Actual(year, None, source, note, missing=True))
+        elif share.share is None:
+            actuals.append(Actual(year, None, source, _("Zahlenwert geheim zu halten (kleine Zahlen)")))
+        else:
+            note = _("%(n)s von %(base)s") % {"n": share.count, "base": share.base}
+            actuals.append(Actual(year, Decimal(str(share.share)), source, note))
     return actuals
 
 

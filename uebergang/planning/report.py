@@ -92,7 +92,7 @@ def _indicator_figures(tenant: Tenant, plan: WorkPlan | None) -> list[dict]:
                 "target": None if indicator.target is None else str(indicator.target),
                 "latest": None
                 if latest is None
-                else {"year": latest.year, "value": None if latest.hidden else str(latest.value)},
+                else {"year": latest.year, "value": None if latest.value is None else str(latest.value)},
             }
         )
     return rows

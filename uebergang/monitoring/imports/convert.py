@@ -21,7 +21,7 @@ from uebergang.network.models import Organisation
 from uebergang.tenants.models import Municipality, Region, Tenant
 
 from ..codes import codes_for
-from ..models import NOT_COLLECTED, Gender, ImportMapping, Qualification
+from ..models import DUAL_PLACES, NOT_COLLECTED, Gender, ImportMapping, Qualification
 from .columns import filled_untitled, plan_columns
 from .report import MAX_VALUE_CHARS, SUGGESTED, Report
 from .sheet import Sheet, open_sheet
@@ -191,8 +191,8 @@ class _Converters:
         destination = self.codes.get(code)
         if destination is None:
             return _Invalid(_("Diesen Verbleibscode gibt es nicht (mehr)."))
-        if self.kind == COUNTS:
-            return destination.top_level_code
+        if self.kind == COUNTS:  # tables count top-level codes, and where dual training takes place
+            return destination.code if destination.code in DUAL_PLACES else destination.top_level_code
         return destination.pk
 
     def planned(self, raw: str):

@@ -42,7 +42,7 @@ from uebergang.tenants.models import Tenant
 
 from .. import clarifications, codes, summaries
 from ..bulk import row_writer
-from ..models import CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
+from ..models import DUAL_PLACES, CohortCount, ImportBatch, ImportMapping, Leaver, MonitoringSettings
 from ..pseudonyms import tenant_key
 from . import preview
 from .convert import _Converters, _Plan, _plan
@@ -351,9 +351,16 @@ def _emptied_message(cohorts: list[tuple[int, int]]) -> str:
 def _count_cells(tally: dict[tuple, int], converters: _Converters) -> dict[tuple, int]:
     """The import's tally (destination ids) as CohortCount cells (top-level codes), as REFRESH_SQL groups."""
     top = {destination.pk: destination.top_level_code for destination in converters.codes.values()}
+    place = {d.pk: d.code for d in converters.codes.values() if d.code in DUAL_PLACES}
     cells: dict[tuple, int] = {}
     for (*facts, actual, planned, followup), count in tally.items():
-        cell = (*facts, top.get(actual, "unknown"), top.get(planned, ""), top.get(followup, ""))
+        cell = (
+            *facts,
+            top.get(actual, "unknown"),
+            top.get(planned, ""),
+            top.get(followup, ""),
+            place.get(actual, ""),
+        )
         cells[cell] = cells.get(cell, 0) + count
     return cells
 
@@ -365,7 +372,8 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
         raise _no_data_rows()
     if dry_run:
         by_code: dict[tuple[int, int, str], int] = {}
-        for (year, school, _type, _qualification, _gender, destination), count in cells.items():
+        for (year, school, _type, _qualification, _gender, code), count in cells.items():
+            destination = "dual" if code in DUAL_PLACES else code
             by_code[(year, school, destination)] = by_code.get((year, school, destination), 0) + count
         report.preview = preview.build(tenant, plan.kind, by_code)
         return
@@ -388,7 +396,9 @@ def _run_counts(tenant, plan, batch, *, user, dry_run, only_valid) -> None:
                     school_type=school_type,
                     qualification=qualification,
                     gender=gender,
-                    destination=destination,
+                    # A table's row for company-based or external training counts under "dual".
+                    destination="dual" if destination in DUAL_PLACES else destination,
+                    place=destination if destination in DUAL_PLACES else "",
                     count=count,
                 )
                 for (year, school_id, school_type, qualification, gender, destination), count in cells.items()

@@ -24,7 +24,9 @@ def test_the_list_shows_top_level_codes_with_sector_and_own_sub_codes(
     # The shared sub-codes every municipality uses, and the new codes of 2027.1.
     assert "betriebliche Ausbildung (<code>dual_company</code>" in page
     assert "außerbetriebliche Ausbildung (BaE, § 76 SGB III)" in page
-    assert "Verbleib an einer allgemeinbildenden Schule" in page and "Berufliche Rehabilitation (SGB IX)" in page
+    assert (
+        "Verbleib an einer allgemeinbildenden Schule" in page and "Berufliche Rehabilitation (SGB IX)" in page
+    )
 
 
 def test_add_a_sub_code(client, cast):
@@ -101,7 +103,7 @@ def test_the_page_shows_the_mapping_between_versions_and_each_cohorts_list(clien
     page = client.get(BASE).content.decode()
     assert "Was sich mit 2027.1 gegenüber 2026.1 geändert hat" in page
     assert "Vergleichbar mit älteren Jahrgängen ist die Summe beider Codes." in page
-    assert "<th scope=\"row\">2024</th><td>2026.1</td>" in page
+    assert '<th scope="row">2024</th><td>2026.1</td>' in page
     assert "2026.1, 2027.1 (gemischt" in page
     assert "2019" not in page  # the other municipality's cohort
 

@@ -238,6 +238,11 @@ class Indicator(models.Model):
             "unknown_before",
             _("Anteil unbekannter Verbleib an allen Abgängen vor der Verbleibsklärung (Meldung der Schulen)"),
         )
+        COMPANY_SHARE = "dual_company", _("Anteil betrieblicher Ausbildung an allen Abgängen")
+        COMPANY_SHARE_NO_HZB = (
+            "dual_company_no_hzb",
+            _("Anteil betrieblicher Ausbildung an den Abgängen ohne Hochschulzugangsberechtigung"),
+        )
 
     class Direction(models.TextChoices):
         UP = "up", _("höher ist besser")

@@ -55,7 +55,16 @@ def report_data(**overrides):
         "note": "",
         "submit": "1",
     }
-    for code in ("upper_secondary", "general_school", "higher_ed", "rehab", "service", "work", "neet", "other"):
+    for code in (
+        "upper_secondary",
+        "general_school",
+        "higher_ed",
+        "rehab",
+        "service",
+        "work",
+        "neet",
+        "other",
+    ):
         data.setdefault(f"destination_{code}", 0)
     for code in ("none", "advanced_technical", "abitur"):
         data.setdefault(f"qualification_{code}", 0)
