@@ -17,6 +17,7 @@ TENANTS = [
         "slug": "musterkreis",
         "name": "Musterkreis",
         "kind": Tenant.Kind.DISTRICT,
+        "land": "BW",
         "population": 312_400,
         "summary": "Ländlich geprägter Landkreis mit der Kreisstadt Musterstadt; Jugendberufsagentur seit 2019, "
         "drei Regionalgruppen und ein Ausbildungslotsen-Programm.",
@@ -42,6 +43,7 @@ TENANTS = [
         "slug": "beispielstadt",
         "name": "Beispielstadt",
         "kind": Tenant.Kind.CITY,
+        "land": "HE",
         "population": 58_900,
         "summary": "Mittelstadt mit Kommunalem Übergangsmanagement und einer aktiven Bildungspartnerschaft mit dem Handwerk.",
         "portrait": (

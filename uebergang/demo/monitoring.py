@@ -44,7 +44,6 @@ School = Organisation.SchoolType
 
 # Local sub-codes of Musterkreis: (code, label, top-level code).
 LOCAL_CODES = [
-    ("av_dual", "AV dual (Ausbildungsvorbereitung dual)", "transition"),
     ("bvb", "BvB (Berufsvorbereitende Bildungsmaßnahme)", "transition"),
     ("eq", "EQ (Einstiegsqualifizierung)", "transition"),
     ("fsj", "FSJ (Freiwilliges Soziales Jahr)", "service"),
@@ -53,7 +52,7 @@ LOCAL_CODES = [
 SUB_CODE_SHARES = {
     "dual": [("dual_company", 0.88), ("dual_external", 0.08)],
     "rehab": [("rehab_training", 0.5), ("rehab_workshop", 0.3), ("rehab_bvb", 0.2)],
-    "transition": [("av_dual", 0.35), ("bvb", 0.2), ("eq", 0.1)],
+    "transition": [("bw_avdual", 0.25), ("bw_av", 0.1), ("bw_vabo", 0.05), ("bvb", 0.2), ("eq", 0.1)],
     "service": [("fsj", 0.5)],
 }
 

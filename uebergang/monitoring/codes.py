@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q
 
+from uebergang.lib.laender import PROGRAMMES
 from uebergang.tenants.models import Tenant
 
 from .models import (
@@ -37,7 +38,10 @@ def ensure_code_list() -> CodeListVersion:
         .select_related("predecessor")
         .first()
     )
-    if version is not None and version.shared == len(TOP_LEVEL_DESTINATIONS) + len(SHARED_SUB_CODES):
+    programmes = [(land, *programme) for land, listed in PROGRAMMES.items() for programme in listed]
+    if version is not None and version.shared == len(TOP_LEVEL_DESTINATIONS) + len(SHARED_SUB_CODES) + len(
+        programmes
+    ):
         return version
     version, _ = CodeListVersion.objects.get_or_create(
         version=CURRENT_CODE_LIST_VERSION,
@@ -57,6 +61,18 @@ def ensure_code_list() -> CodeListVersion:
             tenant=None,
             code=code,
             defaults={"label": str(label), "iabe_sector": sector, "parent": tops[parent]},
+        )
+    for land, code, label, parent in programmes:
+        Destination.objects.get_or_create(
+            version=version,
+            tenant=None,
+            code=code,
+            defaults={
+                "label": label,
+                "iabe_sector": tops[parent].iabe_sector,
+                "parent": tops[parent],
+                "land": land,
+            },
         )
     return version
 

@@ -102,9 +102,10 @@ class CodeListVersion(models.Model):
 
 class DestinationQuerySet(models.QuerySet):
     def available_to(self, tenant: Tenant):
-        """Top-level codes of the current version and the tenant's own sub-codes."""
+        """The current version's shared codes, those of the tenant's Land and the tenant's own."""
+        shared = models.Q(tenant__isnull=True) & (models.Q(land="") | models.Q(land=tenant.land))
         return self.filter(version__version=CURRENT_CODE_LIST_VERSION).filter(
-            models.Q(tenant__isnull=True) | models.Q(tenant=tenant)
+            shared | models.Q(tenant=tenant)
         )
 
     def top_level(self):
@@ -132,6 +133,8 @@ class Destination(models.Model):
     code = models.SlugField(_("Code"), max_length=40)
     label = models.CharField(_("Bezeichnung"), max_length=200)
     iabe_sector = models.CharField(_("iABE-Sektor"), max_length=3, choices=Sector.choices, blank=True)
+    # A programme of one Land (lib/laender.py PROGRAMMES), shared by that Land's tenants; blank: everyone's.
+    land = models.CharField(_("Bundesland"), max_length=2, blank=True, default="")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -26,6 +26,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from uebergang.lib import laender
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Region, Tenant
 
@@ -153,13 +154,19 @@ def _destination_order(kind: str) -> dict:
     return order
 
 
+@lru_cache(maxsize=64)
+def _school_type_order(land: str, language: str | None) -> dict:
+    """The school types in the common order, named as the Land names them (lib/laender.py)."""
+    return _choice_order(
+        [(code, laender.school_type_label(land, code)) for code, _label in Organisation.SchoolType.choices]
+    )
+
+
 @lru_cache(maxsize=32)
 def _static_order(dimension: str, language: str | None) -> dict:
     """The order and labels of a dimension with fixed values, in one language."""
     if dimension in ("destination", "planned", "followup"):
         return _destination_order(dimension)
-    if dimension == "school_type":
-        return _choice_order(Organisation.SchoolType.choices)
     if dimension == "qualification":
         return _choice_order(Qualification.choices)
     if dimension == "gender":
@@ -185,6 +192,8 @@ def _labels(tenant: Tenant, dimension: str, values: set) -> dict:
     elif dimension == "region":
         regions = Region.objects.for_tenant(tenant).filter(pk__in=[v for v in values if v])
         order = {r.pk: ((0, r.position, r.name), r.name) for r in regions.only("pk", "position", "name")}
+    elif dimension == "school_type":
+        order = _school_type_order(tenant.land, get_language())
     else:
         order = _static_order(dimension, get_language())
     unlabelled = _("ohne Angabe")

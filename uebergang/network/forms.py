@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.lib import laender
 from uebergang.tenants.models import Region, Tenant
 
 from .models import Contact, LegalSphere, Organisation
@@ -116,6 +117,10 @@ class OrganisationForm(forms.ModelForm):
             self.fields["legal_spheres"].initial = self.instance.legal_sphere_codes
         self.fields["parent"].queryset = parents
         self.fields["school_type"].help_text = _("Nur bei der Art „Schule“.")
+        self.fields["school_type"].choices = [
+            ("", "---------"),
+            *laender.school_type_choices(tenant.land, kept=[self.instance.school_type]),
+        ]
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from uebergang.lib import spreadsheets, tabular
+from uebergang.lib import laender, spreadsheets, tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.tenants.models import Region, Tenant
 
@@ -133,10 +133,9 @@ def kind_lookup() -> dict[str, str]:
     )
 
 
-def school_type_lookup() -> dict[str, str]:
-    return choice_lookup(
-        Organisation.SchoolType.choices, {"Förderschule": "sbbz", "Berufsschule": "vocational"}
-    )
+def school_type_lookup(land: str) -> dict[str, str]:
+    """The stored categories by any name a file may use: the Land's names first (lib/laender.py)."""
+    return choice_lookup(Organisation.SchoolType.choices, laender.school_type_aliases(land))
 
 
 def legal_sphere_lookup() -> dict[str, str]:
@@ -176,7 +175,8 @@ class _Checker:
     def __init__(self, tenant: Tenant, titles: dict[str, str]):
         self.titles = titles
         self.kinds = kind_lookup()
-        self.school_types = school_type_lookup()
+        self.school_types = school_type_lookup(tenant.land)
+        self.school_type_names = ", ".join(str(label) for _code, label in laender.school_types(tenant.land))
         self.legal_spheres = legal_sphere_lookup()
         self.funding_sources = funding_source_lookup()
         self.regions = {normalise(r.name): r for r in Region.objects.for_tenant(tenant)}
@@ -234,8 +234,7 @@ class _Checker:
         if school_text and not school_type:
             self.problem(
                 "school_type",
-                _("Unbekannte Schulart. Möglich sind: %(choices)s.")
-                % {"choices": ", ".join(str(label) for label in Organisation.SchoolType.labels)},
+                _("Unbekannte Schulart. Möglich sind: %(choices)s.") % {"choices": self.school_type_names},
             )
         elif school_type and kind and kind != Organisation.Kind.SCHOOL:
             self.problem("school_type", _("Eine Schulart gibt es nur bei der Art „Schule“."))
@@ -491,7 +490,7 @@ def template_xlsx(tenant: Tenant) -> bytes:
     regions = ", ".join(r.name for r in Region.objects.for_tenant(tenant)) or _("keine")
     hints = [
         ["Art", ", ".join(str(label) for label in Organisation.Kind.labels)],
-        ["Schulart", ", ".join(str(label) for label in Organisation.SchoolType.labels)],
+        ["Schulart", ", ".join(str(label) for _code, label in laender.school_types(tenant.land))],
         ["Rechtskreise", _("mehrere durch Komma getrennt: ") + ", ".join(str(v) for v in LegalSphere.labels)],
         [
             "Mittelgeber",

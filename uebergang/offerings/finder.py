@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
@@ -34,6 +34,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.lib import laender
 from uebergang.tenants.models import Tenant
 
 from . import geo
@@ -77,6 +78,7 @@ class Answers:
     language: str = ""
     accessible: bool = False
     newly_arrived: bool = False  # only then do offerings for newly arrived young people fit
+    land: str = ""  # the municipality's Land: whose names of school types the reasons use (no parameter)
 
     @cached_property
     def place(self) -> geo.Place | None:
@@ -119,6 +121,10 @@ class Question(forms.Form):
     title: Promise  # the question, the page's heading
     short_title: Promise  # for the summary of answers
     hint: Promise | str = ""
+
+    def __init__(self, *args, land: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.land = land
 
     def answers(self) -> dict:
         """The `Answers` fields this step sets (call only on a valid form)."""
@@ -164,6 +170,11 @@ def _school_type_choices():
     ]
 
 
+def _land_school_type_choices(land: str):
+    """The school types as the young person's Land names them (lib/laender.py)."""
+    return [("", _("weiß ich nicht")), *laender.school_types(land)]
+
+
 class SchoolQuestion(Question):
     number = 2
     title = _("Gehst du noch zur Schule?")
@@ -192,6 +203,11 @@ class SchoolQuestion(Question):
         choices=_school_type_choices,
         error_messages={"invalid_choice": _("Bitte wähle eine Schulart aus der Liste.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.land:
+            self.fields["schulart"].choices = _land_school_type_choices(self.land)
 
     def clean(self):
         data = super().clean()
@@ -316,9 +332,9 @@ QUESTIONS: tuple[type[Question], ...] = (
 )
 
 
-def bind_questions(params) -> list[Question]:
+def bind_questions(params, land: str = "") -> list[Question]:
     """Every question bound to the GET parameters; an unanswered question is valid and empty."""
-    return [question(params) for question in QUESTIONS]
+    return [question(params, land=land) for question in QUESTIONS]
 
 
 def answers_from(questions: Iterable[Question]) -> Answers:
@@ -330,7 +346,7 @@ def answers_from(questions: Iterable[Question]) -> Answers:
     return Answers(**fields)
 
 
-def summary(answers: Answers) -> list[tuple[type[Question], str]]:
+def summary(answers: Answers, land: str = "") -> list[tuple[type[Question], str]]:
     """Each question with the given answer in words, for "Deine Antworten"."""
     not_said = gettext("keine Angabe")
     school = not_said
@@ -341,7 +357,7 @@ def summary(answers: Answers) -> list[tuple[type[Question], str]]:
         if answers.grade is not None:
             parts.append(gettext("Klasse %(grade)s") % {"grade": answers.grade})
         if answers.school_type:
-            parts.append(str(SchoolType(answers.school_type).label))
+            parts.append(laender.school_type_label(land, answers.school_type))
         school = ", ".join(parts)
     extras = []
     if answers.language:
@@ -423,6 +439,7 @@ def candidates(tenant: Tenant, answers: Answers) -> QuerySet[Offering]:
 
 
 def find(tenant: Tenant, answers: Answers, limit: int = RESULT_LIMIT) -> Matches:
+    answers = replace(answers, land=tenant.land)
     ranked = rank(candidates(tenant, answers), answers)
     return Matches(ranked[:limit], len(ranked))
 
@@ -492,7 +509,7 @@ def _person_fit(offering: Offering, answers: Answers) -> Score | None:
                 points += 1
                 reasons.append(
                     gettext("für deine Schulart (%(school_type)s)")
-                    % {"school_type": SchoolType(answers.school_type).label}
+                    % {"school_type": laender.school_type_label(answers.land, answers.school_type)}
                 )
             else:
                 points -= 1

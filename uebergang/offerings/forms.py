@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import Membership
+from uebergang.lib import laender
 from uebergang.lib.forms import Textarea
 from uebergang.network.forms import POSTCODE_VALIDATOR
 from uebergang.network.models import Organisation
@@ -198,6 +199,9 @@ class OfferingForm(forms.ModelForm):
             if not self.instance.pk and own:
                 self.initial["provider"] = own[0]
         self.fields["provider"].queryset = providers
+        self.fields["school_types"].choices = laender.school_type_choices(
+            tenant.land, kept=sorted(self.instance.school_types or ()), primary=True
+        )
         self.fields["schools_served"].queryset = Organisation.objects.for_tenant(tenant).filter(
             kind=Organisation.Kind.SCHOOL
         )

@@ -18,6 +18,7 @@ class TenantProfileForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "land",
             "population",
             "summary",
             "portrait",

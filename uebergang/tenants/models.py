@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.lib.laender import LAENDER
+
 # Top-level URL segments that belong to the site, not to a municipality.
 RESERVED_SLUGS = frozenset(
     {
@@ -49,6 +51,15 @@ class Tenant(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    land = models.CharField(
+        _("Bundesland"),
+        max_length=2,
+        choices=LAENDER,
+        default="BW",
+        help_text=_(
+            "Bestimmt die Namen der Schularten und die Bildungsgänge des Landes in Codes und Importen."
+        ),
+    )
     summary = models.CharField(_("Kurzporträt"), max_length=400, blank=True)
     portrait = models.TextField(_("Porträt"), blank=True)
     office_name = models.CharField(_("Koordinierungsstelle"), max_length=200, blank=True)

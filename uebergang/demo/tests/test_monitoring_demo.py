@@ -90,13 +90,25 @@ def test_musterkreis_has_six_years_of_about_1800_leavers_with_plausible_destinat
     kept = sum(1 for p, a in planned.values_list("planned_destination", "actual_destination") if p == a)
     assert 0.55 < kept / planned.count() < 0.9
 
-    # Local sub-codes of Musterkreis are in use; the counts roll them up into the top-level codes.
+    # Local sub-codes of Musterkreis, programmes of Baden-Württemberg and the shared sub-codes are in
+    # use; the counts roll them up into the top-level codes and keep where dual training takes place.
     used = set(leavers.values_list("actual_destination__code", flat=True))
-    assert {"av_dual", "bvb", "eq", "fsj"} <= used
+    assert {
+        "bw_avdual",
+        "bw_vabo",
+        "bvb",
+        "eq",
+        "fsj",
+        "dual_company",
+        "dual_external",
+        "general_school",
+    } <= used
+    assert not any(code.startswith(("he_", "nw_", "by_", "ni_")) for code in used)
     cells = CohortCount.objects.for_tenant(musterkreis)
     assert set(cells.values_list("origin", flat=True)) == {"microdata"}
     assert cells.aggregate(n=Sum("count"))["n"] == leavers.count()
-    assert not cells.filter(destination__in=["av_dual", "bvb", "eq", "fsj"]).exists()
+    assert not cells.filter(destination__in=["bw_avdual", "bvb", "eq", "fsj", "dual_company"]).exists()
+    assert cells.filter(destination="dual", place="dual_company").exists()
 
     # Werkrealschule leavers go mostly into training or the transition sector, Gymnasium leavers mostly on.
     def shares(school_type):

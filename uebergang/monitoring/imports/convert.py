@@ -73,6 +73,8 @@ def value_tables(tenant: Tenant, mapping: ImportMapping | None) -> dict[str, dic
     for code, destination in sorted(codes.items(), key=lambda item: item[1].tenant_id is not None):
         destinations[code] = code
         destinations[destination.label] = code
+        if destination.land:  # a Land's programme is also written by its short name ("InteA")
+            destinations.setdefault(destination.label.split(" – ")[0], code)
     regions = {region.name: region.name for region in Region.objects.for_tenant(tenant)}
     # A place of residence names its region through the region's Gemeinden (name or official key).
     for name, key, region in Municipality.objects.for_tenant(tenant).values_list(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -212,11 +211,7 @@ def codes(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         messages.success(request, _("Der Code „%(label)s“ ist angelegt.") % {"label": destination.label})
         return redirect("monitoring:codes", tenant=tenant)
     tops = list(top_level_codes())
-    subs = (
-        Destination.objects.current()
-        .filter(parent__isnull=False)
-        .filter(Q(tenant=tenant) | Q(tenant__isnull=True))
-    )
+    subs = Destination.objects.available_to(tenant).filter(parent__isnull=False)
     shared: dict[int, list[Destination]] = {}
     own: dict[int, list[Destination]] = {}
     for sub in subs.order_by("pk"):

@@ -31,12 +31,12 @@ RESULT = "ergebnis"
 
 @require_safe
 def finder_page(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    questions = finder.bind_questions(request.GET)
+    questions = finder.bind_questions(request.GET, land=tenant.land)
     changing = request.GET.get(CHANGING) == "1"
     answered = _question_number(request.GET.get(ANSWERED))
     if answered is not None:
         if request.GET.get(SKIP):
-            questions[answered - 1] = QUESTIONS[answered - 1](QueryDict())
+            questions[answered - 1] = QUESTIONS[answered - 1](QueryDict(), land=tenant.land)
         elif not questions[answered - 1].is_valid():
             return _question_page(request, tenant, questions, answered, changing)
         answers = finder.answers_from(questions)
@@ -95,7 +95,7 @@ def _result_page(request: HttpRequest, tenant: Tenant, answers: Answers) -> Http
     found = finder.find(tenant, answers)
     summary = [
         (question, text, _finder_url(tenant, answers, question.number, changing=True))
-        for question, text in finder.summary(answers)
+        for question, text in finder.summary(answers, tenant.land)
     ]
     return render(
         request,

@@ -21,13 +21,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from uebergang.lib import laender
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
 
 from .. import corrections, search
 from ..corrections import CorrectionForm
 from ..facets import plain_phases
-from ..models import Offering, OfferingLocation
+from ..models import Offering, OfferingLocation, SchoolType
 from ..public_forms import RADIUS_KM, PublicSearchForm
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -179,7 +180,11 @@ def _detail_context(tenant: Tenant, offering_id: int) -> dict:
         "provider_is_public": offering.provider.is_active,
         "phases": plain_phases(offering.phases),
         "target_groups": field("target_groups").labels(offering.target_groups),
-        "school_types": field("school_types").labels(offering.school_types),
+        "school_types": [
+            laender.school_type_label(tenant.land, code)
+            for code, _label in SchoolType.choices
+            if code in offering.school_types
+        ],
         "qualifications": field("qualifications").labels(offering.qualifications),
         "offering_languages": field("languages").labels(offering.languages),
         "categories": list(offering.categories.all()),
