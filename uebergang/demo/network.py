@@ -236,6 +236,17 @@ BEISPIELSTADT_ACTORS = [
 
 
 @dataclass(frozen=True)
+class Topic:
+    """An agenda item of a body: what the minutes say under it and, at most once, a decision taken under it
+    with the tasks that carry it out, each by a member organisation (actor key) that fits the task."""
+
+    title: str
+    minutes: str
+    decision: str = ""
+    tasks: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class BodySpec:
     code: str
     name: str
@@ -248,9 +259,7 @@ class BodySpec:
     parent: str = ""
     is_public: bool = True
     place: str = ""
-    agenda: tuple[str, ...] = ()
-    decisions: tuple[str, ...] = ()
-    tasks: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
 
 
 CHAIR, OFFICE, MEMBER, GUEST = (
@@ -280,25 +289,52 @@ def regional_group(code: str, region: str, chair: str, members: list[str], place
             *((m, MEMBER) for m in members),
         ),
         place=place,
-        agenda=(
-            "Praktikumswochen an den Schulen der Region",
-            f"Ausbildungsmesse {region}: Planung",
-            "Abgangsklassen: Wer ist noch ohne Anschluss?",
-            "Berichte aus den Einrichtungen",
-            "Elternarbeit in der Berufsorientierung",
-        ),
-        decisions=(
-            f"Die Regionalgruppe {region} richtet eine gemeinsame Praktikumsbörse der Schulen und Betriebe ein.",
-            "Die Schulen melden ihre Abgangsklassen ohne Anschluss bis zu den Osterferien an die Jugendberufsagentur.",
-            f"Die Ausbildungsmesse {region} findet im Herbst an einer Schule der Region statt.",
-            "Betriebsbesichtigungen für Lehrkräfte werden zweimal im Jahr angeboten.",
-        ),
-        tasks=(
-            "Liste der Praktikumsbetriebe aktualisieren",
-            "Ausstellende für die Ausbildungsmesse anschreiben",
-            "Abgangsklassen ohne Anschluss melden",
-            "Termin für Betriebsbesichtigung abstimmen",
-            "Flyer zur Praktikumsbörse verteilen",
+        topics=(
+            Topic(
+                "Praktikumswochen an den Schulen der Region",
+                f"Die Schulen der Region {region} stimmen die Termine ihrer Praktikumswochen ab, damit die Betriebe "
+                "nicht zur gleichen Zeit von mehreren Schulen angefragt werden.",
+                f"Die Regionalgruppe {region} richtet eine gemeinsame Praktikumsbörse der Schulen und Betriebe ein.",
+                (
+                    ("Liste der Praktikumsbetriebe aktualisieren", "jbh"),
+                    ("Flyer zur Praktikumsbörse an die Schulen verteilen", chair),
+                ),
+            ),
+            Topic(
+                f"Ausbildungsmesse {region}: Planung",
+                f"Ort, Termin und Ausstellende der Ausbildungsmesse {region} werden besprochen; die Kammern sagen "
+                "ihre Beteiligung zu.",
+                f"Die Ausbildungsmesse {region} findet im Herbst an einer Schule der Region statt.",
+                (
+                    ("Ausstellende für die Ausbildungsmesse anschreiben", "kost"),
+                    ("Räume und Aufbau der Messe mit der Schule klären", chair),
+                ),
+            ),
+            Topic(
+                "Abgangsklassen: Wer ist noch ohne Anschluss?",
+                "Die Schulen nennen die Zahl der Jugendlichen ohne Anschluss (ohne Namen); die Berufsberatung bietet "
+                "zusätzliche Sprechstunden an.",
+                f"Die Schulen der Region {region} melden ihre Abgangsklassen ohne Anschluss bis zu den Osterferien "
+                "an die Jugendberufsagentur.",
+                (
+                    ("Jugendliche ohne Anschluss an die Jugendberufsagentur melden", chair),
+                    ("Sprechstunden der Berufsberatung in den Abgangsklassen anbieten", "aa"),
+                ),
+            ),
+            Topic(
+                "Berufsorientierung für Lehrkräfte",
+                "Lehrkräfte wünschen sich mehr Einblick in die Ausbildungsberufe der Betriebe vor Ort.",
+                f"Betriebsbesichtigungen für Lehrkräfte der Region {region} werden zweimal im Jahr angeboten.",
+                (("Termine der Betriebsbesichtigungen mit den Betrieben abstimmen", "kost"),),
+            ),
+            Topic(
+                "Berichte aus den Einrichtungen",
+                "Die Einrichtungen berichten kurz über neue Angebote und freie Plätze; die Angebote stehen im Katalog.",
+            ),
+            Topic(
+                "Elternarbeit in der Berufsorientierung",
+                "Der AK Elternarbeit stellt seine Materialien vor; die Schulen nehmen sie in ihre Elternabende auf.",
+            ),
         ),
     )
 
@@ -325,24 +361,61 @@ MUSTERKREIS_BODIES = [
             ("stiftung-zukunft", GUEST),
         ),
         place="Landratsamt Musterkreis, Sitzungssaal",
-        agenda=(
-            "Bericht der Koordinierungsstelle",
-            "Verbleib der Abgangsklassen: Zahlen und Trends",
-            "Jahresarbeitsplan: Schwerpunkte",
-            "Finanzierung der Ausbildungslotsen",
-            "Bericht der Jugendberufsagentur",
-        ),
-        decisions=(
-            "Die Steuerungsgruppe beschließt den Jahresarbeitsplan mit den Schwerpunkten Verbleibsklärung und Elternarbeit.",
-            "Die Koordinierungsstelle legt zur nächsten Sitzung einen Bericht zum Verbleib der Abgangsklassen vor.",
-            "Das Programm Ausbildungslotsen wird in allen drei Regionen fortgeführt.",
-            "Die Jugendberufsagentur richtet eine Sprechstunde in der Region Ost ein.",
-        ),
-        tasks=(
-            "Bericht zum Verbleib der Abgangsklassen vorlegen",
-            "Finanzierungsantrag Ausbildungslotsen stellen",
-            "Jahresarbeitsplan an alle Gremien versenden",
-            "Raum für die Sprechstunde Ost klären",
+        topics=(
+            Topic(
+                "Bericht der Koordinierungsstelle",
+                "Die Koordinierungsstelle berichtet über die Arbeit der Gremien seit der letzten Sitzung.",
+                "Die Koordinierungsstelle legt zur nächsten Sitzung einen Bericht zum Verbleib der Abgangsklassen vor.",
+                (("Bericht zum Verbleib der Abgangsklassen vorlegen", "kost"),),
+            ),
+            Topic(
+                "Jahresarbeitsplan: Schwerpunkte",
+                "Die von der Koordinierungsgruppe vorbereiteten Schwerpunkte des Jahresarbeitsplans werden beraten.",
+                "Die Steuerungsgruppe beschließt den Jahresarbeitsplan mit den Schwerpunkten Verbleibsklärung und "
+                "Elternarbeit.",
+                (("Jahresarbeitsplan an alle Gremien versenden", "kost"),),
+            ),
+            Topic(
+                "Finanzierung der Ausbildungslotsen",
+                "Landratsamt und Agentur für Arbeit berichten über die Finanzierung; die Landesförderung der "
+                "Ausbildungslotsen läuft zum Jahresende aus.",
+                "Das Programm Ausbildungslotsen wird in allen drei Regionen fortgeführt; der Landkreis trägt den "
+                "Eigenanteil.",
+                (("Förderantrag für die Ausbildungslotsen stellen", "lra"),),
+            ),
+            Topic(
+                "Bericht der Jugendberufsagentur",
+                "Agentur für Arbeit, Jobcenter und Jugendamt stellen die Beratungen der Jugendberufsagentur je Region "
+                "vor; aus der Region Ost ist der Weg zur Beratung weit.",
+                "Die Jugendberufsagentur richtet eine Sprechstunde in der Region Ost ein.",
+                (
+                    ("Raum für die Sprechstunde Ost klären", "aa"),
+                    ("Sprechstunde Ost an den Schulen bekannt machen", "schulamt"),
+                ),
+            ),
+            Topic(
+                "Verbleib der Abgangsklassen: Zahlen und Trends",
+                "Die Koordinierungsstelle stellt die Zahlen des Übergangsmonitorings vor; der Anteil mit unbekanntem "
+                "Verbleib ist nach der Verbleibsklärung gesunken.",
+                "Die Verbleibsklärung wird auf die beruflichen Schulen ausgeweitet.",
+                (
+                    (
+                        "Ansprechpersonen der beruflichen Schulen für die Verbleibsklärung benennen",
+                        "schulamt",
+                    ),
+                    ("Datenschutzkonzept der Verbleibsklärung anpassen", "kost"),
+                ),
+            ),
+            Topic(
+                "Ausbildungsmarkt und Fachkräftebedarf",
+                "IHK und Handwerkskammer berichten von unbesetzten Ausbildungsplätzen in Gastronomie, Bau und Pflege.",
+                "Kammern und Agentur für Arbeit stellen die unbesetzten Ausbildungsplätze zweimal im Jahr in den "
+                "Regionalgruppen vor.",
+                (
+                    ("Übersicht unbesetzter Ausbildungsplätze für die Regionalgruppen erstellen", "ihk"),
+                    ("Handwerksbetriebe mit freien Ausbildungsplätzen zusammenstellen", "hwk"),
+                ),
+            ),
         ),
     ),
     BodySpec(
@@ -371,24 +444,54 @@ MUSTERKREIS_BODIES = [
             ("jba", GUEST),
         ),
         place="Landratsamt Musterkreis, Raum 104",
-        agenda=(
-            "Berichte aus den Regionalgruppen",
-            "Ausbildungsmarkt aktuell",
-            "Verbleibsklärung: Stand der offenen Fälle",
-            "Vorbereitung der Steuerungsgruppe",
-            "Angebotsübersicht: Lücken und Doppelungen",
-        ),
-        decisions=(
-            "Die Koordinierungsgruppe verabschiedet ein gemeinsames Verfahren zur Verbleibsklärung.",
-            "Die Angebotsübersicht wird halbjährlich von allen Trägern geprüft.",
-            "Für die Ausbildungsmessen der Regionen wird ein gemeinsamer Auftritt gestaltet.",
-            "Die Träger melden freie Plätze in Maßnahmen monatlich an die Jugendberufsagentur.",
-        ),
-        tasks=(
-            "Angebotsübersicht prüfen und ergänzen",
-            "Freie Plätze an die Jugendberufsagentur melden",
-            "Verfahrensbeschreibung Verbleibsklärung entwerfen",
-            "Vorlage für die Steuerungsgruppe erstellen",
+        topics=(
+            Topic(
+                "Verbleibsklärung: Stand der offenen Fälle",
+                "Die Jugendberufsagentur berichtet über die offenen Fälle je Schule; von einigen Schulen fehlen noch "
+                "Rückmeldungen.",
+                "Die Koordinierungsgruppe verabschiedet ein gemeinsames Verfahren zur Verbleibsklärung mit Fristen "
+                "und Zuständigkeiten.",
+                (
+                    ("Verfahrensbeschreibung Verbleibsklärung entwerfen", "kost"),
+                    ("Schulen über das Verfahren informieren", "schulamt"),
+                ),
+            ),
+            Topic(
+                "Angebotsübersicht: Lücken und Doppelungen",
+                "Die Auswertung des Angebotskatalogs zeigt Doppelungen beim Bewerbungstraining und eine Lücke bei "
+                "Angeboten für Jugendliche ohne Schulabschluss.",
+                "Die Angebotsübersicht wird halbjährlich von allen Trägern geprüft.",
+                (
+                    ("Eigene Angebote im Katalog prüfen", "bildungswerk"),
+                    ("Eigene Angebote im Katalog prüfen", "jbh"),
+                ),
+            ),
+            Topic(
+                "Ausbildungsmarkt aktuell",
+                "Die Agentur für Arbeit berichtet über Bewerberinnen, Bewerber und unbesetzte Stellen zum Stichtag.",
+                "Die Träger melden freie Plätze in Maßnahmen monatlich an die Jugendberufsagentur.",
+                (("Meldeweg für freie Maßnahmeplätze einrichten", "aa"),),
+            ),
+            Topic(
+                "Berichte aus den Regionalgruppen",
+                "Die Regionalgruppen berichten über ihre Praktikumsbörsen und Ausbildungsmessen.",
+                "Für die Ausbildungsmessen der Regionen wird ein gemeinsamer Auftritt gestaltet.",
+                (
+                    ("Gemeinsames Plakat für die Ausbildungsmessen gestalten", "kost"),
+                    ("Messestand der Kammern abstimmen", "ihk"),
+                ),
+            ),
+            Topic(
+                "Übergang aus dem Förderschulbereich",
+                "Die SBBZ und die Reha-Beratung der Agentur für Arbeit berichten über Wege in Fachpraktikerausbildung "
+                "und Berufsbildungsbereich.",
+                "Die Reha-Beratung der Agentur für Arbeit stellt sich in allen Abschlussklassen der SBBZ vor.",
+                (("Termine in den Abschlussklassen der SBBZ vereinbaren", "aa"),),
+            ),
+            Topic(
+                "Vorbereitung der Steuerungsgruppe",
+                "Die Vorlagen für die nächste Sitzung der Steuerungsgruppe werden abgestimmt.",
+            ),
         ),
     ),
     regional_group(
@@ -472,22 +575,38 @@ MUSTERKREIS_BODIES = [
             ("aa", GUEST),
         ),
         place="Koordinierungsstelle, Besprechungsraum",
-        agenda=(
-            "Elternabende zur Berufsorientierung",
-            "Mehrsprachige Informationsmaterialien",
-            "Elterncafés an Werkrealschulen",
-            "Rückmeldungen aus den Schulen",
-        ),
-        decisions=(
-            "Elternabende zur Berufsorientierung werden an allen Werkrealschulen in Klasse 8 angeboten.",
-            "Die Elternbroschüre erscheint in fünf Sprachen.",
-            "Elterncafés werden an drei Schulen erprobt.",
-        ),
-        tasks=(
-            "Elternbroschüre übersetzen lassen",
-            "Termine der Elternabende sammeln",
-            "Konzept für Elterncafés vorlegen",
-            "Rückmeldebogen für Eltern entwerfen",
+        topics=(
+            Topic(
+                "Elternabende zur Berufsorientierung",
+                "Die Schulen berichten, dass Elternabende mit Auszubildenden als Gästen gut besucht sind.",
+                "Elternabende zur Berufsorientierung werden an allen Werkrealschulen in Klasse 8 angeboten.",
+                (
+                    ("Termine der Elternabende sammeln", "kost"),
+                    ("Auszubildende als Gäste für die Elternabende gewinnen", "bildungswerk"),
+                ),
+            ),
+            Topic(
+                "Mehrsprachige Informationsmaterialien",
+                "Die Elternbroschüre liegt bisher nur auf Deutsch vor; der Migrationsdienst nennt die häufigsten "
+                "Familiensprachen.",
+                "Die Elternbroschüre erscheint in fünf Sprachen.",
+                (("Elternbroschüre übersetzen lassen", "migrationsdienst"),),
+            ),
+            Topic(
+                "Elterncafés an Werkrealschulen",
+                "Das Sozialwerk stellt ein Konzept für offene Elterncafés mit Sprachmittlung vor.",
+                "Elterncafés werden an drei Schulen erprobt.",
+                (
+                    ("Konzept für Elterncafés vorlegen", "sozialwerk"),
+                    ("Schulen für die Erprobung gewinnen", "wrs-muehlbach"),
+                ),
+            ),
+            Topic(
+                "Rückmeldungen aus den Schulen",
+                "Die Rückmeldungen der Eltern werden bisher von jeder Schule anders gesammelt.",
+                "Nach jedem Elternabend wird ein gemeinsamer Rückmeldebogen ausgegeben.",
+                (("Rückmeldebogen für Eltern entwerfen", "familienhilfe"),),
+            ),
         ),
     ),
     BodySpec(
@@ -513,22 +632,36 @@ MUSTERKREIS_BODIES = [
             ("ihk", GUEST),
         ),
         place="Volkshochschule Musterkreis, Raum 3",
-        agenda=(
-            "Sprachförderung in den Vorbereitungsklassen",
-            "Anerkennung ausländischer Abschlüsse",
-            "Ausbildungsplätze für Neuzugewanderte",
-            "Fallbesprechungen (anonymisiert)",
-        ),
-        decisions=(
-            "Ein Sprachkurs mit Berufsbezug wird ab dem Schuljahr an den beruflichen Schulen angeboten.",
-            "Die Beratung zur Anerkennung wird monatlich in der Jugendberufsagentur angeboten.",
-            "Betriebe werden gezielt für Praktika mit Sprachbegleitung geworben.",
-        ),
-        tasks=(
-            "Bedarf an Sprachkursplätzen erheben",
-            "Beratungstermine zur Anerkennung veröffentlichen",
-            "Betriebe für Praktika mit Sprachbegleitung ansprechen",
-            "Übersicht der Sprachangebote aktualisieren",
+        topics=(
+            Topic(
+                "Sprachförderung in den Vorbereitungsklassen",
+                "Die beruflichen Schulen berichten über volle VABO-Klassen und Wartezeiten auf berufsbezogene "
+                "Sprachkurse.",
+                "Ein Sprachkurs mit Berufsbezug wird ab dem Schuljahr an den beruflichen Schulen angeboten.",
+                (
+                    ("Bedarf an Sprachkursplätzen erheben", "vhs"),
+                    ("Räume an der beruflichen Schule klären", "bsz-westhafen"),
+                ),
+            ),
+            Topic(
+                "Anerkennung ausländischer Abschlüsse",
+                "Viele Jugendliche wissen nicht, dass ihre Zeugnisse anerkannt werden können.",
+                "Die Beratung zur Anerkennung wird monatlich in der Jugendberufsagentur angeboten.",
+                (("Beratungstermine zur Anerkennung veröffentlichen", "aa"),),
+            ),
+            Topic(
+                "Ausbildungsplätze für Neuzugewanderte",
+                "Betriebe zögern wegen der Sprache; Praktika mit Begleitung haben sich bewährt.",
+                "Betriebe werden gezielt für Praktika mit Sprachbegleitung geworben.",
+                (
+                    ("Betriebe für Praktika mit Sprachbegleitung ansprechen", "jbh"),
+                    ("Sprachbegleitung für die Praktika vermitteln", "migrationsdienst"),
+                ),
+            ),
+            Topic(
+                "Fallbesprechungen (anonymisiert)",
+                "Einzelne Verläufe werden ohne Namen besprochen; Fälle mit Einwilligung gehen in die Fallkonferenz.",
+            ),
         ),
     ),
 ]
@@ -549,9 +682,24 @@ BEISPIELSTADT_BODIES = [
             ("bs-beispiel", MEMBER),
         ),
         place="Rathaus Beispielstadt, Sitzungssaal",
-        agenda=("Bericht des Übergangsmanagements", "Berufsorientierung ab Klasse 7", "Haushalt"),
-        decisions=("Berufsorientierung beginnt an allen Schulen in Klasse 7.",),
-        tasks=("Konzept Berufsorientierung Klasse 7 abstimmen", "Haushaltsantrag vorbereiten"),
+        topics=(
+            Topic(
+                "Berufsorientierung ab Klasse 7",
+                "Die Schulen stellen ihre Berufsorientierung vor; sie beginnt bisher unterschiedlich spät.",
+                "Berufsorientierung beginnt an allen Schulen in Klasse 7.",
+                (("Konzept Berufsorientierung Klasse 7 abstimmen", "bs-beispiel"),),
+            ),
+            Topic(
+                "Haushalt",
+                "Die Mittel des Übergangsmanagements für das kommende Jahr werden beraten.",
+                "Das Übergangsmanagement beantragt die Mittel für die Berufsorientierung im Haushalt der Stadt.",
+                (("Haushaltsantrag vorbereiten", "stadt"),),
+            ),
+            Topic(
+                "Bericht des Übergangsmanagements",
+                "Das Übergangsmanagement berichtet über die Arbeit des letzten Halbjahres.",
+            ),
+        ),
     ),
     BodySpec(
         code="AK-NZ",
@@ -563,21 +711,19 @@ BEISPIELSTADT_BODIES = [
         planned=(3,),
         members=(("jmd", CHAIR), ("stadt", OFFICE), ("bildungszentrum", MEMBER), ("bs-beispiel", MEMBER)),
         place="Bildungszentrum Beispielstadt",
-        agenda=("Sprachförderung", "Praktika mit Sprachbegleitung"),
-        decisions=("Praktika mit Sprachbegleitung werden im Handwerk erprobt.",),
-        tasks=("Betriebe im Handwerk ansprechen", "Sprachbegleitung organisieren"),
+        topics=(
+            Topic(
+                "Praktika mit Sprachbegleitung",
+                "Das Bildungszentrum berichtet von guten Erfahrungen mit begleiteten Praktika.",
+                "Praktika mit Sprachbegleitung werden im Handwerk erprobt.",
+                (
+                    ("Betriebe im Handwerk ansprechen", "bildungszentrum"),
+                    ("Sprachbegleitung organisieren", "jmd"),
+                ),
+            ),
+            Topic("Sprachförderung", "Die Berufsschule berichtet über Wartelisten in ihren Sprachklassen."),
+        ),
     ),
-]
-
-MINUTES_SENTENCES = [
-    "Die Mitglieder tauschen sich über den aktuellen Stand aus.",
-    "Die Koordinierungsstelle stellt die aktuellen Zahlen vor; die Folien gehen mit dem Protokoll herum.",
-    "Es wird vereinbart, das Thema in der nächsten Sitzung erneut aufzugreifen.",
-    "Die Schulen berichten von steigender Nachfrage nach Praktikumsplätzen im Handwerk.",
-    "Der Bericht wird zustimmend zur Kenntnis genommen.",
-    "Mehrere Mitglieder regen an, die Eltern früher einzubeziehen.",
-    "Die Agentur für Arbeit weist auf freie Ausbildungsplätze in Pflege und Logistik hin.",
-    "Offene Fragen klärt die Geschäftsführung bis zur nächsten Sitzung.",
 ]
 
 
@@ -717,7 +863,12 @@ def _meeting_start(rng: random.Random, year: int, month: int, hour: int) -> date
     return datetime.combine(day, time(hour, 0), tzinfo=LOCAL)
 
 
-def _minutes(meeting: Meeting, agenda: list[str], counts: dict[str, int], decisions, tasks, rng) -> str:
+OPENING = "Begrüßung und Genehmigung des Protokolls"
+CLOSING = "Verschiedenes"
+
+
+def _minutes(meeting: Meeting, topics: list[Topic], counts: dict[str, int], decisions: dict, tasks) -> str:
+    """The minutes follow the agenda: what was said under each item and the decision taken under it."""
     lines = [
         f"# Protokoll: {meeting.body.name}, {meeting.starts_at:%d.%m.%Y}",
         "",
@@ -725,13 +876,18 @@ def _minutes(meeting: Meeting, agenda: list[str], counts: dict[str, int], decisi
         f"**Anwesend:** {counts['present']} · **entschuldigt:** {counts['excused']} · "
         f"**abwesend:** {counts['absent']}",
         "",
+        f"## TOP 1: {OPENING}",
+        "",
+        "Die Sitzungsleitung begrüßt die Anwesenden; das Protokoll der letzten Sitzung wird ohne Änderungen "
+        "genehmigt.",
+        "",
     ]
-    for position, title in enumerate(agenda, start=1):
-        lines += [f"## TOP {position}: {title}", "", rng.choice(MINUTES_SENTENCES), ""]
-    if decisions:
-        lines += ["## Beschlüsse", ""]
-        lines += [f"- **{d.reference}:** {d.text}" for d in decisions]
-        lines.append("")
+    for position, topic in enumerate(topics, start=2):
+        lines += [f"## TOP {position}: {topic.title}", "", topic.minutes, ""]
+        if topic in decisions:
+            decision = decisions[topic]
+            lines += [f"**Beschluss {decision.reference}:** {decision.text}", ""]
+    lines += [f"## TOP {len(topics) + 2}: {CLOSING}", "", "Es gibt keine weiteren Wortmeldungen.", ""]
     if tasks:
         lines += ["## Aufgaben", ""]
         lines += [
@@ -739,6 +895,19 @@ def _minutes(meeting: Meeting, agenda: list[str], counts: dict[str, int], decisi
             for t in tasks
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _responsible(plan: Plan, key: str, seats: list[BodyMembership]) -> Organisation:
+    """The organisation a task names, if it sits in the body; else the office, else the chair."""
+    seated = {seat.organisation.pk: seat.organisation for seat in seats}
+    wanted = plan.organisations.get(key)
+    if wanted is not None and wanted.pk in seated:
+        return wanted
+    for role in (BodyMembership.Role.OFFICE, BodyMembership.Role.CHAIR):
+        for seat in seats:
+            if seat.role == role:
+                return seat.organisation
+    return seats[0].organisation
 
 
 def _task_status(rng: random.Random, due: date) -> str:
@@ -761,6 +930,9 @@ def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> No
         schedule = [(year, month) for year in HELD_YEARS for month in spec.per_year]
         schedule += [(PLANNED_YEAR, month) for month in spec.planned]
         numbers: dict[int, int] = {}
+        # Each decision is taken once, in a drawn order; a topic may come up again without one.
+        with_decision = [topic for topic in spec.topics if topic.decision]
+        pending = rng.sample(with_decision, len(with_decision))
         for sitting, (year, month) in enumerate(schedule, start=1):
             starts_at = _meeting_start(rng, year, month, hour)
             held = starts_at.date() < REFERENCE_DATE
@@ -775,11 +947,14 @@ def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> No
                 if online
                 else "",
             )
-            agenda = [
-                "Begrüßung und Genehmigung des Protokolls",
-                *rng.sample(spec.agenda, min(3, len(spec.agenda))),
-                "Verschiedenes",
-            ]
+            if held:
+                taken = pending[: min(rng.choice([0, 1, 1, 2]), len(pending))]
+                del pending[: len(taken)]
+            else:
+                taken = []
+            others = [topic for topic in spec.topics if topic not in taken]
+            topics = taken + rng.sample(others, min(3 - len(taken), len(others)))
+            agenda = [OPENING, *(topic.title for topic in topics), CLOSING]
             agenda_items += [
                 AgendaItem(meeting=meeting, position=position, title=title)
                 for position, title in enumerate(agenda, start=1)
@@ -795,25 +970,20 @@ def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> No
                     )[0]
                     counts[status] += 1
                 attendances.append(Attendance(meeting=meeting, membership=seat, status=status))
-            meeting_decisions, meeting_tasks = [], []
+            meeting_decisions, meeting_tasks = {}, []
             if held:
-                count = min(rng.choice([0, 1, 1, 2]), len(spec.decisions))
-                for text in rng.sample(spec.decisions, count):
+                for topic in taken:
                     numbers[year] = numbers.get(year, 0) + 1
                     decision = Decision(
-                        meeting=meeting,
-                        body=body,
-                        year=year,
-                        number=numbers[year],
-                        text=text,
+                        meeting=meeting, body=body, year=year, number=numbers[year], text=topic.decision
                     )
-                    meeting_decisions.append(decision)
+                    meeting_decisions[topic] = decision
                     if rng.random() < 0.08:
                         decision.status = Decision.Status.DROPPED
                         continue
                     decision_tasks = []
-                    for title in rng.sample(spec.tasks, rng.randint(1, 2)):
-                        seat = rng.choice(seats)
+                    for title, key in topic.tasks:
+                        organisation = _responsible(plan, key, seats)
                         due = starts_at.date() + timedelta(days=rng.randint(30, 150))
                         decision_tasks.append(
                             Task(
@@ -821,8 +991,8 @@ def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> No
                                 meeting=meeting,
                                 decision=decision,
                                 title=title,
-                                responsible_organisation=seat.organisation,
-                                responsible_user=coordinator if seat.organisation is office else None,
+                                responsible_organisation=organisation,
+                                responsible_user=coordinator if organisation is office else None,
                                 due_date=due,
                                 status=_task_status(rng, due),
                             )
@@ -830,9 +1000,9 @@ def _meetings(plan: Plan, specs: list[BodySpec], coordinator: User | None) -> No
                     meeting_tasks += decision_tasks
                     done = all(task.status == Task.Status.DONE for task in decision_tasks)
                     decision.status = Decision.Status.IMPLEMENTED if done else Decision.Status.ADOPTED
-                meeting.minutes = _minutes(meeting, agenda, counts, meeting_decisions, meeting_tasks, rng)
+                meeting.minutes = _minutes(meeting, topics, counts, meeting_decisions, meeting_tasks)
             meetings.append(meeting)
-            decisions += meeting_decisions
+            decisions += meeting_decisions.values()
             tasks += meeting_tasks
     Meeting.objects.bulk_create(meetings)
     for item in agenda_items:

@@ -207,3 +207,31 @@ def test_demo_data_writes_no_audit_events_for_the_network(demo):
     from uebergang.audit.models import AuditEvent
 
     assert not AuditEvent.objects.filter(object_type__startswith="network.").exists()
+
+
+def test_decisions_tasks_and_minutes_fit_together(demo):
+    """What a practitioner checks: no decision twice, tasks that carry their decision out, by a member
+    organisation of the body, and minutes that follow the agenda with each decision under its item."""
+    from uebergang.demo import network
+
+    decisions = list(Decision.objects.for_tenant(demo).select_related("body", "meeting"))
+    texts = [d.text for d in decisions]
+    assert len(texts) == len(set(texts)), Counter(texts).most_common(3)
+
+    specs = list(network.MUSTERKREIS_BODIES)
+    topics = [topic for spec in specs for topic in spec.topics if topic.decision]
+    tasks_of = {topic.decision: {title for title, _key in topic.tasks} for topic in topics}
+    title_of = {topic.decision: topic.title for topic in topics}
+    for decision in decisions:
+        titles = set(decision.tasks.values_list("title", flat=True))
+        assert titles <= tasks_of[decision.text], (decision.text, titles)
+        minutes = decision.meeting.minutes
+        section = minutes.split(f"{title_of[decision.text]}\n")[1].split("## TOP")[0]
+        assert f"**Beschluss {decision.reference}:** {decision.text}" in section
+        assert decision.meeting.agenda.filter(title=title_of[decision.text]).exists()
+
+    for task in Task.objects.for_tenant(demo).filter(decision__isnull=False).select_related("meeting"):
+        seated = BodyMembership.objects.filter(
+            body_id=task.body_id, organisation_id=task.responsible_organisation_id
+        )
+        assert seated.exists(), (task.title, task.responsible_organisation)
