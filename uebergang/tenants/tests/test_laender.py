@@ -143,3 +143,13 @@ def test_the_finder_asks_with_the_lands_school_types(client, cast):
         "/kreis-a/angebotsfinder/", {"schule": "ja", "schulart": "gemeinschaftsschule", "schritt": "ergebnis"}
     ).content.decode()
     assert "Integrierte Gesamtschule / Mittelstufenschule" in page  # the summary of answers
+
+
+def test_actor_pages_name_the_school_type_as_the_land_does(client, cast):
+    in_land(cast.tenant_a, "BY")
+    school = create_organisation(
+        cast.tenant_a, "Mittelschule Nord", kind=Organisation.Kind.SCHOOL, school_type="werkrealschule"
+    )
+    client.force_login(cast.coordinator)
+    page = client.get(f"/kreis-a/intern/akteure/{school.pk}/").content.decode()
+    assert "Schule: Mittelschule" in page and "Werkrealschule" not in page
