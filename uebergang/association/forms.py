@@ -7,7 +7,7 @@ from uebergang.lib.forms import Textarea
 from uebergang.offerings.models import Offering, Phase, TargetGroup
 from uebergang.tenants.models import Tenant
 
-from .models import Practice, Topic
+from .models import Portrait, Practice, Topic
 
 
 class PracticeForm(forms.ModelForm):
@@ -72,3 +72,11 @@ class LibraryFilterForm(forms.Form):
         if data["topic"]:
             practices = practices.filter(topics__overlaps=[data["topic"]])
         return practices
+
+
+class PortraitForm(forms.ModelForm):
+    class Meta:
+        model = Portrait
+        fields = ["coordinating_since", "organisation", "staff_fte", "public_fields", "shown"]
+        widgets = {"organisation": Textarea(attrs={"rows": 5})}
+        localized_fields = ["staff_fte"]  # "1,5" as a German writes it

@@ -10,6 +10,7 @@ Drafts stay with their municipality.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +108,81 @@ class Practice(models.Model):
     @property
     def topic_labels(self) -> str:
         return self._labels("topics")
+
+
+class PortraitField(models.TextChoices):
+    """The parts of a member portrait, each shown to the public or to members only; stored as a bit mask:
+    append new ones, never reorder or remove."""
+
+    SIZE = "size", _("Art und Größe der Kommune")
+    SINCE = "since", _("Koordinierung seit")
+    ORGANISATION = "organisation", _("Wie die Koordinierung organisiert ist")
+    STAFF = "staff", _("Personal der Koordinierungsstelle")
+    BODIES = "bodies", _("Gremien")
+    PRIORITIES = "priorities", _("Schwerpunkte des aktuellen Arbeitsplans")
+    REPORTS = "reports", _("Veröffentlichte Berichte")
+    CONTACT = "contact", _("Kontakt der Koordinierungsstelle")
+
+
+DEFAULT_PUBLIC = frozenset(code for code in PortraitField.values if code != PortraitField.STAFF)
+
+
+class Portrait(models.Model):
+    """A member's structured portrait in the association, kept by its coordinators.
+
+    Kind, size and the office's contact are the municipality's own data (Tenant); bodies, the current
+    work plan's priorities and published reports are read live from the network and planning apps. Each
+    part is public or for members only (`public_fields`); nothing shows before the member shows it.
+    """
+
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, related_name="association_portrait", verbose_name=_("Kommune")
+    )
+    coordinating_since = models.PositiveSmallIntegerField(
+        _("Koordinierung seit (Jahr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    organisation = models.TextField(
+        _("Wie die Koordinierung organisiert ist"),
+        blank=True,
+        help_text=_(
+            "Stelle, Anbindung (z. B. Landratsamt, Bildungsbüro), Träger, Zusammenarbeit mit der Jugendberufsagentur."
+        ),
+    )
+    staff_fte = models.DecimalField(
+        _("Personal der Koordinierungsstelle (Vollzeitstellen)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(500)],
+    )
+    public_fields = CodeSetField(
+        _("Öffentlich sichtbar"),
+        choices=PortraitField.choices,
+        blank=True,
+        default=DEFAULT_PUBLIC,
+        help_text=_("Was nicht angekreuzt ist, sehen nur die Mitglieder des Verbunds."),
+    )
+    shown = models.BooleanField(
+        _("Im Verbund zeigen"),
+        default=False,
+        help_text=_(
+            "Erst dann sehen die Mitglieder das Porträt, die Öffentlichkeit seine öffentlichen Teile."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Porträt im Verbund")
+        verbose_name_plural = _("Porträts im Verbund")
+
+    def __str__(self) -> str:
+        return str(self.tenant)
+
+    def is_public(self, part: str) -> bool:
+        return part in self.public_fields

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_portraits
 
 app_name = "association"
 
 OWN = "<tenant:tenant>/intern/praxisbeispiele/"
 LIBRARY = "<tenant:tenant>/intern/verbund/praxisbeispiele/"
+MEMBERS = "<tenant:tenant>/intern/verbund/mitglieder/"
 
 urlpatterns = [
     path(OWN, views.own_list, name="own_list"),
@@ -20,6 +21,15 @@ urlpatterns = [
     path("verbund/praxisbeispiele/", views.association_library, name="association_library"),
     path(
         "verbund/praxisbeispiele/<int:practice_id>/", views.association_practice, name="association_practice"
+    ),
+    path("<tenant:tenant>/intern/verbund/portraet/", views_portraits.portrait_edit, name="portrait_edit"),
+    path(MEMBERS, views_portraits.member_directory, name="member_directory"),
+    path(f"{MEMBERS}<int:portrait_id>/", views_portraits.member_portrait, name="member_portrait"),
+    path("verbund/mitglieder/", views_portraits.association_directory, name="association_directory"),
+    path(
+        "verbund/mitglieder/<int:portrait_id>/",
+        views_portraits.association_portrait,
+        name="association_portrait",
     ),
     path("praxisbeispiele/", views.public_library, name="public_library"),
     path("praxisbeispiele/<int:practice_id>/", views.public_practice, name="public_practice"),

@@ -6,9 +6,11 @@ has a practice is left alone, so a second run changes nothing. Seed data writes 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
-from uebergang.association.models import Practice
+from uebergang.association.models import Portrait, Practice
 from uebergang.offerings.models import Offering
 from uebergang.tenants.models import Tenant
 
@@ -91,8 +93,29 @@ PRACTICES = {
 }
 
 
+# Each member's portrait in the association (shown); staff only for members.
+PORTRAITS = {
+    "musterkreis": {
+        "coordinating_since": 2008,
+        "organisation": "Koordinierungsstelle im Landratsamt (Amt für Schule und Bildung), Geschäftsführung der "
+        "Steuerungsgruppe; enge Zusammenarbeit mit der Jugendberufsagentur, drei Regionalgruppen.",
+        "staff_fte": Decimal("3.5"),
+    },
+    "beispielstadt": {
+        "coordinating_since": 2012,
+        "organisation": "Kommunales Übergangsmanagement im Amt für Bildung der Stadt; Steuerungsgruppe mit "
+        "Agentur für Arbeit, Jobcenter und Kreishandwerkerschaft.",
+        "staff_fte": Decimal("1.5"),
+    },
+}
+
+
 @transaction.atomic
 def load() -> None:
+    for slug, fields in PORTRAITS.items():
+        tenant = Tenant.objects.filter(slug=slug).first()
+        if tenant is not None:
+            Portrait.objects.get_or_create(tenant=tenant, defaults={**fields, "shown": True})
     for slug, practices in PRACTICES.items():
         tenant = Tenant.objects.filter(slug=slug).first()
         if tenant is None or Practice.objects.for_tenant(tenant).exists():

@@ -16,18 +16,43 @@ from .models import AssociationSettings, Region, Tenant
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    tenants = Tenant.objects.active().annotate(region_count=Count("regions"))
-    return render(request, "tenants/landing.html", {"tenants": tenants})
+    from uebergang.association import portraits
+    from uebergang.association.models import Portrait, PortraitField
+
+    tenants = list(Tenant.objects.active().annotate(region_count=Count("regions")))
+    shown = list(Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant"))
+    since = {p.tenant_id: p.coordinating_since for p in shown if p.is_public(PortraitField.SINCE)}
+    for tenant in tenants:
+        tenant.coordinating_since = since.get(tenant.pk)
+    context = {"tenants": tenants, **portraits.map_context(shown, members=False)}
+    return render(request, "tenants/landing.html", context)
+
+
+# Parts of the association portrait the municipality's page shows beside what it shows anyway.
+OVERVIEW_PARTS = ("since", "organisation", "staff", "bodies", "priorities")
 
 
 def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    from uebergang.association import portraits
+    from uebergang.association.models import Portrait, PortraitField
     from uebergang.planning.models import PublishedReport
 
     regions = Region.objects.for_tenant(tenant)
     reports = PublishedReport.objects.for_tenant(tenant).defer("pdf", "figures")
-    return render(
-        request, "tenants/tenant_home.html", {"tenant": tenant, "regions": regions, "reports": reports}
+    portrait = Portrait.objects.filter(tenant=tenant, shown=True).first()
+    overview = (
+        [part for part in portraits.parts(portrait, members=False) if part.code in OVERVIEW_PARTS]
+        if portrait
+        else []
     )
+    context = {
+        "tenant": tenant,
+        "regions": regions,
+        "reports": reports,
+        "overview": overview,
+        "contact_public": portrait is None or portrait.is_public(PortraitField.CONTACT),
+    }
+    return render(request, "tenants/tenant_home.html", context)
 
 
 @permission_required("workspace.view")

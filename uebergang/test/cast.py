@@ -96,7 +96,16 @@ class Cast:
             **self.planning_of(tenant),
             **self.quality_of(tenant),
             "practice_id": self.practice_of(tenant),
+            "portrait_id": self.portrait_of(tenant),
         }
+
+    def portrait_of(self, tenant: Tenant) -> int:
+        """The tenant's portrait in the association, not shown (made on first use)."""
+        from uebergang.association.models import Portrait
+
+        return Portrait.objects.get_or_create(
+            tenant=tenant, defaults={"organisation": f"Stabsstelle {tenant.slug}"}
+        )[0].pk
 
     def practice_of(self, tenant: Tenant) -> int:
         from uebergang.association.models import Practice

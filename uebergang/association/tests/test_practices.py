@@ -105,5 +105,9 @@ def test_the_demo_has_practices_public_and_for_members(reseeded, client):
     assert lotsen.offerings.exists()
     page = client.get(f"/praxisbeispiele/{lotsen.pk}/").content.decode()
     assert "Unbekannter Verbleib an den beteiligten Schulen" in page
+    # Both members show their portrait: on the map and list of /, with the public parts on their page.
+    landing = client.get("/").content.decode()
+    assert "Koordinierung seit 2008" in landing and "Sitz der Koordinierungsstellen" in landing
+    assert "Koordinierung im Überblick" in client.get("/musterkreis/").content.decode()
     call_command("demo_data")
     assert sorted(Practice.objects.values_list("tenant__slug", "title", "visibility")) == first
