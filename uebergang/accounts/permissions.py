@@ -94,6 +94,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "practices.read": frozenset({Role.COORDINATOR, Role.PARTNER, Role.CASE_WORKER, Role.STEERING}),
     # Cross-tenant comparison built from suppressed aggregates only.
     "association.view": frozenset({Role.ASSOCIATION}),
+    # A member's view of the association's fair comparison: protected figures of every member, adjusted.
+    "association.compare": frozenset({Role.COORDINATOR, Role.STEERING}),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_portraits
+from . import views, views_comparison, views_portraits
 
 app_name = "association"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         views_portraits.association_portrait,
         name="association_portrait",
     ),
+    path(
+        "<tenant:tenant>/intern/verbund/vergleich/",
+        views_comparison.member_comparison,
+        name="member_comparison",
+    ),
+    path("verbund/vergleich/", views_comparison.association_comparison, name="association_comparison"),
     path("praxisbeispiele/", views.public_library, name="public_library"),
     path("praxisbeispiele/<int:practice_id>/", views.public_practice, name="public_practice"),
 ]

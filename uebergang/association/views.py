@@ -108,7 +108,11 @@ def member_library(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         _member_practices(tenant).filter(status=Practice.Status.PUBLISHED),
         title=_("Praxisbeispiele im Verbund"),
         detail="member",
-        extra={"tenant": tenant, "can_manage": has_permission(request.user, tenant, "practices.manage")},
+        extra={
+            "tenant": tenant,
+            "can_manage": has_permission(request.user, tenant, "practices.manage"),
+            "can_compare": has_permission(request.user, tenant, "association.compare"),
+        },
     )
 
 
