@@ -15,7 +15,7 @@ from uebergang.audit.record import record
 from uebergang.lib.changes import changes_of
 from uebergang.tenants.models import Tenant
 
-from . import portraits
+from . import news, portraits
 from .forms import PortraitForm
 from .models import Portrait, Practice
 
@@ -52,11 +52,15 @@ def _shown():
 
 def _directory(request: HttpRequest, *, detail: str, extra: dict) -> HttpResponse:
     shown = list(_shown().order_by("tenant__name"))
-    return render(
-        request,
-        "association/members.html",
-        {"portraits": shown, "detail": detail, **portraits.map_context(shown, members=True), **extra},
-    )
+    context = {
+        "portraits": shown,
+        "detail": detail,
+        "news": news.news(extra.get("tenant")),
+        "events": news.events(),
+        **portraits.map_context(shown, members=True),
+        **extra,
+    }
+    return render(request, "association/members.html", context)
 
 
 def _member(request: HttpRequest, portraits_seen, portrait_id: int, *, extra: dict) -> HttpResponse:

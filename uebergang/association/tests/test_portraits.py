@@ -116,7 +116,8 @@ def test_a_portrait_not_shown_stays_with_its_municipality(client, cast, shown_b)
     shown_b.shown = False
     shown_b.save()
     client.force_login(cast.coordinator)
-    assert "Stadt Beta" not in client.get("/kreis-a/intern/verbund/mitglieder/").content.decode()
+    page = client.get("/kreis-a/intern/verbund/mitglieder/").content.decode()
+    assert f"/kreis-a/intern/verbund/mitglieder/{shown_b.pk}/" not in page  # neither card nor news
     assert client.get(f"/kreis-a/intern/verbund/mitglieder/{shown_b.pk}/").status_code == 404
     assert "Koordinierung seit 2009" not in client.get("/").content.decode()
 
@@ -140,3 +141,47 @@ def test_only_coordinators_edit_the_portrait(client, cast):
     for user in (cast.partner, cast.steering, cast.case_worker):
         client.force_login(user)
         assert client.get(EDIT).status_code == 403
+
+
+def test_the_directory_tells_what_is_new_and_what_comes(client, cast, shown_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from uebergang.network.models import Meeting
+
+    published = Practice.objects.create(
+        tenant=cast.tenant_b,
+        title="Sprachcafé im Betrieb",
+        summary="s",
+        problem="p",
+        approach="a",
+        status="published",
+    )
+    Practice.objects.create(
+        tenant=cast.tenant_b, title="Halb fertiger Entwurf", summary="s", problem="p", approach="a"
+    )
+    public = Body.objects.create(
+        tenant=cast.tenant_b, name="Steuerungskreis Beta", kind=Body.Kind.STEERING_GROUP
+    )
+    hidden = Body.objects.create(
+        tenant=cast.tenant_b,
+        name="Verschwiegene Runde",
+        code="VR",
+        kind=Body.Kind.WORKING_GROUP,
+        is_public=False,
+    )
+    soon = timezone.now() + timedelta(days=10)
+    for body in (public, hidden):
+        Meeting.objects.create(
+            body=body, title="1. Sitzung", starts_at=soon, ends_at=soon + timedelta(hours=2)
+        )
+    client.force_login(cast.coordinator)
+    page = client.get("/kreis-a/intern/verbund/mitglieder/").content.decode()
+    news = page.split('id="news-heading"')[1].split("</section>")[0]
+    assert (
+        f"/kreis-a/intern/verbund/praxisbeispiele/{published.pk}/" in news and "Sprachcafé im Betrieb" in news
+    )
+    assert "Halb fertiger Entwurf" not in page and "Porträt im Verbund" in news
+    events = page.split('id="events-heading"')[1].split("</section>")[0]
+    assert "Steuerungskreis Beta" in events and "Verschwiegene Runde" not in page
