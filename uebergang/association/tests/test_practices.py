@@ -100,7 +100,7 @@ def test_the_demo_has_practices_public_and_for_members(reseeded, client):
 
     call_command("demo_data")
     first = sorted(Practice.objects.values_list("tenant__slug", "title", "visibility"))
-    assert len(first) == 5 and {v for *_r, v in first} == {"public", "members"}
+    assert len(first) == 12 and {v for *_r, v in first} == {"public", "members"}  # eight members
     lotsen = Practice.objects.get(title="Ausbildungslotsen an jeder Werkrealschule")
     assert lotsen.offerings.exists()
     page = client.get(f"/praxisbeispiele/{lotsen.pk}/").content.decode()
@@ -111,3 +111,30 @@ def test_the_demo_has_practices_public_and_for_members(reseeded, client):
     assert "Koordinierung im Überblick" in client.get("/musterkreis/").content.decode()
     call_command("demo_data")
     assert sorted(Practice.objects.values_list("tenant__slug", "title", "visibility")) == first
+
+
+def test_the_demo_association_has_eight_members_to_compare(reseeded, client):
+    from django.core.management import call_command
+
+    from uebergang.accounts.models import User
+    from uebergang.association.models import Portrait
+    from uebergang.monitoring import fair
+    from uebergang.tenants.models import Tenant
+
+    call_command("demo_data")
+    assert Tenant.objects.filter(is_active=True).count() == 8
+    assert Portrait.objects.filter(shown=True).count() == 8
+    comparison = fair.fair_comparison(2025, "dual")
+    shown = [row for row in comparison.rows if row.complete and not row.adjusted["qualification"].hidden]
+    assert len(shown) >= 6
+    musterkreis = Tenant.objects.get(slug="musterkreis")
+    better = comparison.similar_better(musterkreis)
+    assert all(row.tenant.kind == musterkreis.kind for row in better)
+    # The demo coordinator sees the comparison and the members' map.
+    client.force_login(User.objects.get(email="coordinator@musterkreis.example.org"))
+    page = client.get("/musterkreis/intern/verbund/vergleich/").content.decode()
+    assert "Landkreis Talau" in page and "Stadt Rosenau" in page
+    assert (
+        "Sitz der Koordinierungsstellen"
+        in client.get("/musterkreis/intern/verbund/mitglieder/").content.decode()
+    )

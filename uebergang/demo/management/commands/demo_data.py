@@ -7,6 +7,7 @@ from uebergang.demo import (
     cases,
     foundation,
     legal,
+    members,
     monitoring,
     network,
     offerings,
@@ -27,10 +28,11 @@ class Command(BaseCommand):
         cases.load()
         quality.load()
         association.load()
+        members.load()
         legal.load()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded: Musterkreis, Beispielstadt, demo accounts, actors, network, offerings "
-                "monitoring, steering, cases and quality."
+                "monitoring, steering, cases, quality and six more members of the association."
             )
         )
