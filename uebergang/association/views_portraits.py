@@ -50,11 +50,24 @@ def _shown():
     return Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant")
 
 
+def _association_office(user) -> Tenant | None:
+    """The association's own workspace (its working groups), where this person has a role there."""
+    from uebergang.accounts.models import Membership
+
+    membership = (
+        Membership.objects.filter(user=user, tenant__kind=Tenant.Kind.ASSOCIATION, tenant__is_active=True)
+        .select_related("tenant")
+        .first()
+    )
+    return membership.tenant if membership else None
+
+
 def _directory(request: HttpRequest, *, detail: str, extra: dict) -> HttpResponse:
     shown = list(_shown().order_by("tenant__name"))
     context = {
         "portraits": shown,
         "detail": detail,
+        "office": _association_office(request.user),
         "news": news.news(extra.get("tenant")),
         "events": news.events(),
         **portraits.map_context(shown, members=True),

@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from uebergang.association.models import Portrait, Practice
 from uebergang.monitoring.codes import record_cohorts
@@ -267,6 +269,7 @@ def load() -> None:
                 Practice.objects.create(
                     tenant=tenant, status=P, contact=f"uebergang@{member.slug}.example.org", **spec
                 )
+    _office()
 
 
 def _counts(tenant: Tenant, member: Member) -> None:
@@ -306,3 +309,155 @@ def _counts(tenant: Tenant, member: Member) -> None:
 def _draw(rng: random.Random, weights: dict[str, float]) -> str:
     codes = sorted(weights)
     return rng.choices(codes, weights=[weights[code] for code in codes])[0]
+
+
+# The association's own office: a workspace whose bodies are the members' working groups.
+OFFICE_SLUG = "ag-uebergang"
+WORKING_GROUP = "AG Verbleibsklärung"
+# Member offices in the working group (member slug → role) and a guest institution.
+GROUP_MEMBERS = {
+    "musterkreis": "chair",
+    "talau": "member",
+    "hafenberg": "member",
+    "beispielstadt": "member",
+    "rosenau": "member",
+}
+GUEST = "Landesinstitut für berufliche Bildung (Beispielland)"
+MEETINGS = [
+    (
+        date(2026, 3, 18),
+        ["Verfahren der Verbleibsklärung im Vergleich", "Datenschutz: Einwilligung und Rechtsgrundlage"],
+        "Die Mitglieder stellen ihre Verfahren vor; Talau und Hafenberg arbeiten mit festen Fristen.",
+        "Die AG erstellt eine gemeinsame Checkliste für Fristen und Zuständigkeiten der Verbleibsklärung.",
+        [
+            ("Checkliste Verbleibsklärung entwerfen", "talau"),
+            ("Muster einer Einwilligung zusammenstellen", "hafenberg"),
+        ],
+    ),
+    (
+        date(2026, 9, 23),
+        ["Checkliste: Entwurf", "Erfahrungen mit der Klärungsliste der Schulen"],
+        "Der Entwurf der Checkliste wird beraten; Musterkreis berichtet von der Klärungsliste.",
+        "Die Checkliste wird den Mitgliedern zur Erprobung im Abgangsjahr 2027 empfohlen.",
+        [("Checkliste an alle Mitglieder versenden", "musterkreis")],
+    ),
+]
+
+
+def _office() -> None:
+    """The association's office as a workspace with one working group of member offices and a guest;
+    its staff, the members' representatives and the guest get roles there (demo logins)."""
+    from uebergang.network.models import Body
+
+    office, _ = Tenant.objects.get_or_create(
+        slug=OFFICE_SLUG,
+        defaults={
+            "name": "Arbeitsgemeinschaft Übergang – Geschäftsstelle",
+            "kind": Tenant.Kind.ASSOCIATION,
+            "summary": "Geschäftsstelle des Verbunds: Arbeitsgruppen der Mitglieder über Kommunen hinweg.",
+        },
+    )
+    organisations = _office_organisations(office)
+    if not Body.objects.for_tenant(office).exists():
+        _working_group(office, organisations)
+    _office_roles(office, organisations)
+
+
+def _office_organisations(office: Tenant) -> dict:
+    from uebergang.network.models import Organisation
+
+    organisations = {}
+    for slug in GROUP_MEMBERS:
+        member = Tenant.objects.get(slug=slug)
+        organisations[slug], _ = Organisation.objects.get_or_create(
+            tenant=office,
+            name=member.office_name or member.name,
+            defaults={
+                "short_name": member.name,
+                "kind": Organisation.Kind.MUNICIPAL_ADMIN,
+                "website": f"https://{slug}.example.org",
+                "email": f"uebergang@{slug}.example.org",
+            },
+        )
+    organisations["guest"], _ = Organisation.objects.get_or_create(
+        tenant=office,
+        name=GUEST,
+        defaults={
+            "short_name": "Landesinstitut",
+            "kind": Organisation.Kind.OTHER,
+            "website": "https://landesinstitut.example.org",
+            "email": "info@landesinstitut.example.org",
+        },
+    )
+    return organisations
+
+
+def _working_group(office: Tenant, organisations: dict) -> None:
+    from uebergang.network.models import AgendaItem, Body, BodyMembership, Decision, Meeting, Task
+
+    body = Body.objects.create(
+        tenant=office,
+        name=WORKING_GROUP,
+        code="AG-VK",
+        kind=Body.Kind.WORKING_GROUP,
+        level=Body.Level.OPERATIONAL,
+        is_public=False,
+        mandate="Die Mitglieder vergleichen ihre Verfahren der Verbleibsklärung und entwickeln gemeinsame Standards.",
+    )
+    for slug, role in GROUP_MEMBERS.items():
+        BodyMembership.objects.create(body=body, organisation=organisations[slug], role=role)
+    BodyMembership.objects.create(
+        body=body, organisation=organisations["guest"], role=BodyMembership.Role.GUEST
+    )
+    for number, (day, agenda, minutes, text, tasks) in enumerate(MEETINGS, start=1):
+        starts = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        meeting = Meeting.objects.create(
+            body=body,
+            title=f"{number}. Sitzung",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            online_url="https://konferenz.ag-uebergang.example.org/ag-vk",
+            minutes=f"# Protokoll: {WORKING_GROUP}, {day:%d.%m.%Y}\n\n{minutes}\n\n**Beschluss:** {text}\n",
+        )
+        for position, title in enumerate(agenda, start=1):
+            AgendaItem.objects.create(meeting=meeting, position=position, title=title)
+        decision = Decision.objects.create(
+            meeting=meeting, body=body, year=day.year, number=number, text=text
+        )
+        for title, slug in tasks:
+            Task.objects.create(
+                body=body,
+                meeting=meeting,
+                decision=decision,
+                title=title,
+                responsible_organisation=organisations[slug],
+                due_date=day + timedelta(days=60),
+                status=Task.Status.DONE if day.month < 6 else Task.Status.OPEN,
+            )
+    planned = timezone.make_aware(datetime.combine(date(2027, 3, 17), time(10, 0)))
+    Meeting.objects.create(
+        body=body, title="3. Sitzung", starts_at=planned, ends_at=planned + timedelta(hours=3)
+    )
+
+
+def _office_roles(office: Tenant, organisations: dict) -> None:
+    """The association's staff coordinate the office's workspace; the members' representatives are
+    partners of their municipality's office there: they read and move on what it takes part in."""
+    from uebergang.accounts.models import Membership, User
+
+    staff = User.objects.filter(email="verbund@example.org").first()
+    if staff is not None:
+        Membership.objects.get_or_create(
+            user=staff, tenant=office, defaults={"role": Membership.Role.COORDINATOR}
+        )
+    for email, slug in (
+        ("coordinator@musterkreis.example.org", "musterkreis"),
+        ("koordination@beispielstadt.example.org", "beispielstadt"),
+    ):
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            Membership.objects.update_or_create(
+                user=user,
+                tenant=office,
+                defaults={"role": Membership.Role.PARTNER, "organisation": organisations[slug]},
+            )

@@ -36,7 +36,7 @@ def association_comparison(year: int) -> list[dict]:
     "reported", "expected"}.
     """
     settings = AssociationSettings.current()
-    tenants = list(Tenant.objects.active())
+    tenants = list(Tenant.objects.members())
     ids = [t.pk for t in tenants]
     by_tenant: dict[int, dict[str, int]] = defaultdict(dict)
     summaries = YearSummary.objects.filter(tenant__in=ids, leaving_year=year)

@@ -37,6 +37,10 @@ class TenantQuerySet(models.QuerySet):
     def active(self) -> TenantQuerySet:
         return self.filter(is_active=True)
 
+    def members(self) -> TenantQuerySet:
+        """The association's active member municipalities (not its own office)."""
+        return self.active().exclude(kind=Tenant.Kind.ASSOCIATION)
+
 
 class Tenant(models.Model):
     """A municipality or district: the unit that owns data and whose data never leaves it."""
@@ -46,6 +50,9 @@ class Tenant(models.Model):
         INDEPENDENT_CITY = "kreisfreie_stadt", _("Kreisfreie Stadt")
         DISTRICT = "landkreis", _("Landkreis")
         MUNICIPALITY = "gemeinde", _("Gemeinde")
+        # The association's own office: its workspace holds the working groups of the members (bodies,
+        # meetings, tasks, documents of the network app); it is no member and has no figures.
+        ASSOCIATION = "verbund", _("Verbund (Geschäftsstelle)")
 
     slug = models.SlugField(_("Kürzel"), max_length=50, unique=True, validators=[validate_tenant_slug])
     name = models.CharField(_("Name"), max_length=200)

@@ -19,7 +19,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     from uebergang.association import portraits
     from uebergang.association.models import Portrait, PortraitField
 
-    tenants = list(Tenant.objects.active().annotate(region_count=Count("regions")))
+    tenants = list(Tenant.objects.members().annotate(region_count=Count("regions")))
     shown = list(Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant"))
     since = {p.tenant_id: p.coordinating_since for p in shown if p.is_public(PortraitField.SINCE)}
     for tenant in tenants:
@@ -101,7 +101,7 @@ def tenant_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 def association(request: HttpRequest) -> HttpResponse:
     from uebergang.monitoring import queries as monitoring
 
-    tenants = Tenant.objects.active().annotate(region_count=Count("regions"))
+    tenants = Tenant.objects.members().annotate(region_count=Count("regions"))
     years = monitoring.association_years()
     wanted = request.GET.get("jahr", "")
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[-1] if years else None)

@@ -10,7 +10,7 @@ def snapshot():
     return (
         sorted(Tenant.objects.values_list("slug", "name", "population")),
         sorted(Region.objects.values_list("tenant__slug", "name")),
-        sorted(Membership.objects.values_list("user__email", "tenant__slug", "role")),
+        sorted(Membership.objects.values_list("user__email", "tenant__slug", "role"), key=repr),
     )
 
 
