@@ -10,6 +10,7 @@ Drafts stay with their municipality.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,10 @@ class Practice(models.Model):
         Offering, blank=True, related_name="practices", verbose_name=_("zugehörige Angebote")
     )
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Material of the practice (concept, flyer, evaluation): read by whoever reads the practice.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="owner_type", object_id_field="owner_id"
+    )
     visibility = models.CharField(
         _("Sichtbar für"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )

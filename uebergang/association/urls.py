@@ -18,6 +18,11 @@ urlpatterns = [
     path(f"{OWN}<int:practice_id>/bearbeiten/", views.practice_edit, name="practice_edit"),
     path(LIBRARY, views.member_library, name="member_library"),
     path(f"{LIBRARY}<int:practice_id>/", views.member_practice, name="member_practice"),
+    path(
+        f"{LIBRARY}<int:practice_id>/dateien/<int:file_id>/",
+        views.member_practice_file,
+        name="member_practice_file",
+    ),
     path("verbund/praxisbeispiele/", views.association_library, name="association_library"),
     path(
         "verbund/praxisbeispiele/<int:practice_id>/", views.association_practice, name="association_practice"
@@ -39,4 +44,14 @@ urlpatterns = [
     path("verbund/vergleich/", views_comparison.association_comparison, name="association_comparison"),
     path("praxisbeispiele/", views.public_library, name="public_library"),
     path("praxisbeispiele/<int:practice_id>/", views.public_practice, name="public_practice"),
+    path(
+        "praxisbeispiele/<int:practice_id>/dateien/<int:file_id>/",
+        views.public_practice_file,
+        name="public_practice_file",
+    ),
+    path(
+        "verbund/praxisbeispiele/<int:practice_id>/dateien/<int:file_id>/",
+        views.association_practice_file,
+        name="association_practice_file",
+    ),
 ]

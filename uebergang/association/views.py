@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from uebergang.accounts.permissions import has_permission, permission_required
 from uebergang.audit.models import AuditEvent
 from uebergang.audit.record import record
+from uebergang.documents import storage
+from uebergang.documents.views import section as documents_section
 from uebergang.lib.changes import changes_of
 from uebergang.tenants.models import Tenant
 
@@ -119,18 +121,49 @@ def member_library(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @permission_required("practices.read")
 def member_practice(request: HttpRequest, tenant: Tenant, practice_id: int) -> HttpResponse:
     practice = get_object_or_404(_member_practices(tenant).select_related("tenant"), pk=practice_id)
-    can_edit = practice.tenant_id == tenant.pk and has_permission(request.user, tenant, "practices.manage")
-    return render(
-        request,
-        "association/detail.html",
-        {
-            "tenant": tenant,
-            "practice": practice,
-            "can_edit": can_edit,
-            "offerings": practice.offerings.filter(status="published"),
-            "back": reverse("association:member_library", kwargs={"tenant": tenant}),
-        },
+    own = practice.tenant_id == tenant.pk
+    can_edit = own and has_permission(request.user, tenant, "practices.manage")
+    context = {
+        "tenant": tenant,
+        "practice": practice,
+        "can_edit": can_edit,
+        "offerings": practice.offerings.filter(status="published"),
+        "back": reverse("association:member_library", kwargs={"tenant": tenant}),
+    }
+    if own:  # the municipality's own material, kept where its documents are kept
+        context["documents"] = documents_section(request, tenant, practice, heading=_("Unterlagen"))
+    else:
+        context["files"] = _files(practice, "association:member_practice_file", tenant=tenant)
+    return render(request, "association/detail.html", context)
+
+
+def _files(practice: Practice, route: str, **kwargs) -> list[tuple]:
+    return [
+        (document, reverse(route, kwargs={**kwargs, "practice_id": practice.pk, "file_id": document.pk}))
+        for document in practice.documents.order_by("title")
+    ]
+
+
+def _file_response(request: HttpRequest, practice: Practice, file_id: int) -> HttpResponse:
+    """A practice's file as an attachment, its reading audited in the practice's municipality."""
+    document = get_object_or_404(practice.documents.all(), pk=file_id)
+    response = storage.download_response(document)
+    record(
+        "document.downloaded",
+        request=request,
+        tenant=practice.tenant,
+        obj=document,
+        data={"owner": "praxisbeispiel", "owner_id": practice.pk},
     )
+    return response
+
+
+@permission_required("practices.read")
+def member_practice_file(
+    request: HttpRequest, tenant: Tenant, practice_id: int, file_id: int
+) -> HttpResponse:
+    practice = get_object_or_404(_member_practices(tenant).select_related("tenant"), pk=practice_id)
+    return _file_response(request, practice, file_id)
 
 
 # The association's staff ---------------------------------------------------------------------------------
@@ -157,9 +190,16 @@ def association_practice(request: HttpRequest, practice_id: int) -> HttpResponse
         {
             "practice": practice,
             "offerings": practice.offerings.filter(status="published"),
+            "files": _files(practice, "association:association_practice_file"),
             "back": reverse("association:association_library"),
         },
     )
+
+
+@permission_required("association.view")
+def association_practice_file(request: HttpRequest, practice_id: int, file_id: int) -> HttpResponse:
+    practice = get_object_or_404(Practice.objects.published().filter(tenant__is_active=True), pk=practice_id)
+    return _file_response(request, practice, file_id)
 
 
 # Everyone ------------------------------------------------------------------------------------------------
@@ -179,7 +219,13 @@ def public_practice(request: HttpRequest, practice_id: int) -> HttpResponse:
         {
             "practice": practice,
             "offerings": practice.offerings.filter(status="published"),
+            "files": _files(practice, "association:public_practice_file"),
             "public": True,
             "back": reverse("association:public_library"),
         },
     )
+
+
+def public_practice_file(request: HttpRequest, practice_id: int, file_id: int) -> HttpResponse:
+    practice = get_object_or_404(Practice.objects.public(), pk=practice_id)
+    return _file_response(request, practice, file_id)

@@ -19,7 +19,7 @@ from uebergang.network.models import (
 )
 from uebergang.tenants.models import Region, Tenant
 
-from .base import Role, create_membership, create_region, create_tenant, create_user, enrol_totp
+from .base import Role, blank_pdf, create_membership, create_region, create_tenant, create_user, enrol_totp
 from .objects import (
     CaseObjects,
     Network,
@@ -97,7 +97,24 @@ class Cast:
             **self.quality_of(tenant),
             "practice_id": self.practice_of(tenant),
             "portrait_id": self.portrait_of(tenant),
+            "file_id": self.practice_file_of(tenant),
         }
+
+    def practice_file_of(self, tenant: Tenant) -> int:
+        """A file of the tenant's internal practice, made on first use (removed with the cast's files)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from uebergang.association.models import Practice
+        from uebergang.documents import storage
+
+        practice = Practice.objects.for_tenant(tenant).get(title=f"Interne Praxis {tenant.slug}")
+        document = practice.documents.first() or storage.store(
+            SimpleUploadedFile(f"Konzept-{tenant.slug}.pdf", blank_pdf()),
+            tenant=tenant,
+            owner=practice,
+            user=None,
+        )
+        return document.pk
 
     def portrait_of(self, tenant: Tenant) -> int:
         """The tenant's portrait in the association, not shown (made on first use)."""

@@ -138,3 +138,43 @@ def test_the_demo_association_has_eight_members_to_compare(reseeded, client):
         "Sitz der Koordinierungsstellen"
         in client.get("/musterkreis/intern/verbund/mitglieder/").content.decode()
     )
+
+
+def test_a_practice_carries_its_material_to_every_member_and_to_the_public(client, cast, tmp_path):
+    """Kreis Alpha adds a concept to its practice; Stadt Beta's staff and, for a public practice, everyone
+    download it from the library; drafts' files stay home; every download is audited."""
+    from uebergang.test import blank_pdf
+
+    practice = Practice.objects.create(
+        tenant=cast.tenant_a, title="Lotsen", summary="s", problem="p", approach="a", status="published"
+    )
+    client.force_login(cast.coordinator)
+    page = client.get(f"/kreis-a/intern/verbund/praxisbeispiele/{practice.pk}/").content.decode()
+    assert "Unterlagen" in page and "Datei hinzufügen" in page
+    concept = tmp_path / "Konzept Lotsen.pdf"
+    concept.write_bytes(blank_pdf())
+    with concept.open("rb") as upload:
+        response = client.post(
+            f"/kreis-a/intern/dokumente/neu/praxisbeispiel/{practice.pk}/", {"file": upload}
+        )
+    assert response.status_code == 302
+    document = practice.documents.get()
+
+    client.force_login(cast.coordinator_b)
+    page = client.get(f"/stadt-b/intern/verbund/praxisbeispiele/{practice.pk}/").content.decode()
+    url = f"/stadt-b/intern/verbund/praxisbeispiele/{practice.pk}/dateien/{document.pk}/"
+    assert url in page and "Datei hinzufügen" not in page
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="document.downloaded", actor=cast.coordinator_b).exists()
+    # Members only: not for the public; public once the practice is.
+    client.logout()
+    assert client.get(f"/praxisbeispiele/{practice.pk}/dateien/{document.pk}/").status_code == 404
+    practice.visibility = Practice.Visibility.PUBLIC
+    practice.save()
+    assert client.get(f"/praxisbeispiele/{practice.pk}/dateien/{document.pk}/").status_code == 200
+    # A draft's file stays with its municipality.
+    practice.status = Practice.Status.DRAFT
+    practice.save()
+    client.force_login(cast.coordinator_b)
+    assert client.get(url).status_code == 404
