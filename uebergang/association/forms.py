@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uebergang.lib.forms import Textarea
 from uebergang.offerings.models import Offering, Phase, TargetGroup
+from uebergang.planning.models import Indicator, Measure
 from uebergang.tenants.models import Tenant
 
 from .models import Portrait, Practice, Topic
@@ -26,19 +27,23 @@ class PracticeForm(forms.ModelForm):
             "target_groups",
             "topics",
             "offerings",
+            "measures",
+            "indicators",
             "visibility",
             "status",
         ]
         widgets = {
             name: Textarea(attrs={"rows": 4})
             for name in ("problem", "approach", "partners", "resources", "results")
-        } | {"offerings": forms.CheckboxSelectMultiple}
+        } | {name: forms.CheckboxSelectMultiple for name in ("offerings", "measures", "indicators")}
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offerings"].queryset = (
             Offering.objects.for_tenant(tenant).exclude(status=Offering.Status.ARCHIVED).order_by("title")
         )
+        self.fields["measures"].queryset = Measure.objects.for_tenant(tenant).order_by("title")
+        self.fields["indicators"].queryset = Indicator.objects.for_tenant(tenant).order_by("name")
 
 
 class LibraryFilterForm(forms.Form):

@@ -70,6 +70,12 @@ class Practice(models.Model):
     offerings = models.ManyToManyField(
         Offering, blank=True, related_name="practices", verbose_name=_("zugehörige Angebote")
     )
+    measures = models.ManyToManyField(
+        "planning.Measure", blank=True, related_name="practices", verbose_name=_("zugehörige Maßnahmen")
+    )
+    indicators = models.ManyToManyField(
+        "planning.Indicator", blank=True, related_name="practices", verbose_name=_("zugehörige Kennzahlen")
+    )
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Material of the practice (concept, flyer, evaluation): read by whoever reads the practice.
     documents = GenericRelation(

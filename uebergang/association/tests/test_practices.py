@@ -178,3 +178,32 @@ def test_a_practice_carries_its_material_to_every_member_and_to_the_public(clien
     practice.save()
     client.force_login(cast.coordinator_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_practice_links_measures_and_indicators_of_the_own_work_plan_only(client, cast):
+    from uebergang.planning.models import Indicator, Measure
+
+    measure = Measure.objects.for_tenant(cast.tenant_a).first()
+    indicator = Indicator.objects.for_tenant(cast.tenant_a).first()
+    foreign = Measure.objects.for_tenant(cast.tenant_b).first()
+    client.force_login(cast.coordinator)
+    form = client.get("/kreis-a/intern/praxisbeispiele/neu/").context["form"]
+    assert measure in form.fields["measures"].queryset and foreign not in form.fields["measures"].queryset
+    response = client.post(
+        "/kreis-a/intern/praxisbeispiele/neu/",
+        practice_data(measures=[measure.pk], indicators=[indicator.pk], visibility="public"),
+    )
+    assert response.status_code == 302
+    practice = Practice.objects.get(title="Lotsen an jeder Werkrealschule")
+    client.force_login(cast.coordinator_b)
+    page = client.get(f"/stadt-b/intern/verbund/praxisbeispiele/{practice.pk}/").content.decode()
+    assert measure.title in page and indicator.name in page
+    client.logout()
+    assert (
+        measure.title not in client.get(f"/praxisbeispiele/{practice.pk}/").content.decode()
+    )  # members only
+    client.force_login(cast.coordinator)
+    response = client.post(
+        "/kreis-a/intern/praxisbeispiele/neu/", practice_data(title="Fremd", measures=[foreign.pk])
+    )
+    assert response.status_code == 200 and not Practice.objects.filter(title="Fremd").exists()
