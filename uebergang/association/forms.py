@@ -35,7 +35,7 @@ class PracticeForm(forms.ModelForm):
         widgets = {
             name: Textarea(attrs={"rows": 4})
             for name in ("problem", "approach", "partners", "resources", "results")
-        } | {name: forms.CheckboxSelectMultiple for name in ("offerings", "measures", "indicators")}
+        } | dict.fromkeys(("offerings", "measures", "indicators"), forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         super().__init__(*args, **kwargs)
