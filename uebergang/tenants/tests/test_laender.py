@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from uebergang.lib import laender
 from uebergang.monitoring.imports import import_file
@@ -26,7 +27,10 @@ def test_every_land_names_each_stored_school_type():
     for land, _name in laender.LAENDER:
         for code, _label in Organisation.SchoolType.choices:
             assert laender.school_type_label(land, code)
-    assert laender.school_type_label("BY", "werkrealschule") == "Mittelschule"
+    with translation.override("de"):
+        assert laender.school_type_label("BY", "werkrealschule") == "Mittelschule"
+    with translation.override("en"):
+        assert laender.school_type_label("BY", "werkrealschule") == "Mittelschule (lower secondary)"
     assert "gemeinschaftsschule" not in dict(laender.school_types("BY"))  # Bavaria has none
 
 
