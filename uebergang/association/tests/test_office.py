@@ -64,6 +64,9 @@ def office(cast):
 
 def test_the_office_is_no_member(client, cast, office):
     assert "AG Test" not in client.get("/").content.decode()
+    # No public municipality pages for it: no portrait page, catalogue or finder.
+    for path in ("/ag-test/", "/ag-test/angebote/", "/ag-test/angebotsfinder/", "/ag-test/netzwerk/"):
+        assert client.get(path).status_code == 404, path
     from uebergang.monitoring.comparison import association_comparison
 
     assert all(entry["tenant"].kind != Tenant.Kind.ASSOCIATION for entry in association_comparison(2025))
