@@ -138,6 +138,12 @@ class PortraitField(models.TextChoices):
 DEFAULT_PUBLIC = frozenset(code for code in PortraitField.values if code != PortraitField.STAFF)
 
 
+class PortraitQuerySet(TenantOwnedQuerySet):
+    def shown(self):
+        """Portraits their members show, of active members, with their municipality."""
+        return self.filter(shown=True, tenant__is_active=True).select_related("tenant")
+
+
 class Portrait(models.Model):
     """A member's structured portrait in the association, kept by its coordinators.
 
@@ -186,7 +192,7 @@ class Portrait(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantOwnedQuerySet.as_manager()
+    objects = PortraitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Porträt im Verbund")

@@ -52,7 +52,7 @@ def news(viewer: Tenant | None, limit: int = LIMIT) -> list[Item]:
             "planning:public_report", kwargs={"tenant": report.tenant, "published_report_id": report.pk}
         )
         items.append(Item(report.published_at, _("Bericht"), title, report.tenant.name, url))
-    portraits = Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant")
+    portraits = Portrait.objects.shown()
     for portrait in portraits.order_by("-updated_at")[:limit]:
         url = (
             reverse("association:member_portrait", kwargs={"tenant": viewer, "portrait_id": portrait.pk})

@@ -4,7 +4,6 @@ portrait whole; everyone reads the public parts (the municipality's page and the
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -47,7 +46,7 @@ def portrait_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 def _shown():
-    return Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant")
+    return Portrait.objects.shown()
 
 
 def _association_office(user) -> Tenant | None:
@@ -99,7 +98,7 @@ def member_directory(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @permission_required("practices.read")
 def member_portrait(request: HttpRequest, tenant: Tenant, portrait_id: int) -> HttpResponse:
     # Shown portraits of every member, and the own one before it is shown.
-    seen = Portrait.objects.filter(Q(shown=True, tenant__is_active=True) | Q(tenant=tenant))
+    seen = Portrait.objects.shown() | Portrait.objects.filter(tenant=tenant)
     return _member(
         request, seen, portrait_id, extra={"tenant": tenant, "library": "association:member_practice"}
     )

@@ -20,7 +20,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     from uebergang.association.models import Portrait, PortraitField
 
     tenants = list(Tenant.objects.members().annotate(region_count=Count("regions")))
-    shown = list(Portrait.objects.filter(shown=True, tenant__is_active=True).select_related("tenant"))
+    shown = list(Portrait.objects.shown())
     since = {p.tenant_id: p.coordinating_since for p in shown if p.is_public(PortraitField.SINCE)}
     for tenant in tenants:
         tenant.coordinating_since = since.get(tenant.pk)
