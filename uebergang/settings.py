@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "uebergang.tenants.middleware.TenantMiddleware",
     "uebergang.lib.replica.ReplicaMiddleware",
+    "uebergang.lib.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "uebergang.urls"

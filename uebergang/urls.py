@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -20,7 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token: choosing a language changes only the visitor's language cookie (and
+    # `next` is checked by Django), and a token would keep every public page out of the page cache.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("uebergang.accounts.urls")),
     path("", include("uebergang.api.urls")),
     path("", include("uebergang.audit.urls")),

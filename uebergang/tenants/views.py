@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib import pagecache
 
 from . import actions, overview
 from . import search as workspace_search
@@ -57,17 +59,17 @@ def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @permission_required("workspace.view")
 def workspace(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(
-        request,
-        "tenants/workspace.html",
-        {
+    def body() -> str:
+        steering = request.membership.role == Membership.Role.STEERING
+        context = {
             "tenant": tenant,
             "panels": overview.panels(tenant, request.membership),
-            "steering": overview.steering(tenant)
-            if request.membership.role == Membership.Role.STEERING
-            else None,
-        },
-    )
+            "steering": overview.steering(tenant) if steering else None,
+        }
+        return render_to_string("tenants/workspace_body.html", context, request)
+
+    body_html = pagecache.fragment(request, "workspace", body)
+    return render(request, "tenants/workspace.html", {"tenant": tenant, "body": body_html})
 
 
 @permission_required("workspace.view")

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from uebergang.accounts.models import Membership
 from uebergang.accounts.permissions import permission_required
+from uebergang.lib import pagecache
 from uebergang.lib.spreadsheets import table_download
 from uebergang.network.models import Organisation
 from uebergang.tenants.models import Tenant
@@ -109,6 +111,17 @@ def chosen_year(request: HttpRequest, years: list[int]) -> int | None:
 @permission_required("monitoring.view")
 def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     school = compared_school(request, tenant)
+    body = pagecache.fragment(
+        request,
+        "monitoring-dashboard",
+        lambda: render_to_string(
+            "monitoring/dashboards/dashboard_body.html", _dashboard(request, tenant, school), request
+        ),
+    )
+    return render(request, "monitoring/dashboards/dashboard.html", {"tenant": tenant, "body": body})
+
+
+def _dashboard(request: HttpRequest, tenant: Tenant, school) -> dict:
     specs = table_specs()
     source = queries.load(tenant)
     by_year = queries.destinations_by_year(tenant, source=source)
@@ -182,7 +195,7 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "completeness": completeness.get(year),
         "incomplete_years": [y for y, entry in completeness.items() if not entry["complete"]],
     }
-    return render(request, "monitoring/dashboards/dashboard.html", context)
+    return context
 
 
 @permission_required("monitoring.view")

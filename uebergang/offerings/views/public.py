@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from uebergang.lib import laender
@@ -91,7 +92,8 @@ def public_detail(request: HttpRequest, tenant: Tenant, offering_id: int) -> Htt
     )
 
 
-@require_POST
+@csrf_exempt  # an anonymous message form (rate-limited, honeypot): a token protects nobody here and
+@require_POST  # would keep the offering page out of the page cache (lib/pagecache.py)
 def public_correction(request: HttpRequest, tenant: Tenant, offering_id: int) -> HttpResponse:
     """“Fehler melden” on an offering page: mail to its provider and the coordination office."""
     context = {"tenant": tenant, **_detail_context(tenant, offering_id)}

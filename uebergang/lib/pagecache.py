@@ -1,0 +1,206 @@
+"""Public pages and the heavy parts of workspace pages from the cache, retired exactly when data changes.
+
+Public pages (the landing page, a municipality's page, the catalogue search, an offering, the finder,
+the HSDS API, the legal pages …) are the same for every anonymous visitor. `PublicPageCacheMiddleware`
+keeps their answers in the shared cache, keyed by
+
+- the **content version**: one token for the whole installation, replaced after every committed write
+  to a table of content (any table but the bookkeeping of sessions, sign-ins, the audit trail and the
+  task queue). Every statement Django sends passes `track_writes` (a database execute wrapper), so
+  ORM saves, bulk updates and raw SQL alike retire the cached pages at their first write and again
+  when their transaction commits;
+  the one write outside Django's cursors, the monitoring import's binary `COPY`, calls `changed()`.
+- the hour (pages show what runs today and the next meeting), the language, the host and the full path with its query.
+
+Only GET/HEAD requests without a session (so never a signed-in person's, never one with a message
+waiting) for routes named in `CACHED_ROUTES` are served from the cache; a response is stored only when
+it is a 200 that used neither a CSRF token nor the session nor set a cookie, so nothing of one visitor
+reaches another. Public pages therefore carry no CSRF token: the language switch and "Fehler melden"
+(an anonymous, rate-limited message) do without one.
+
+Signed-in pages keep their frame (header, CSRF tokens, messages) fresh and take only their expensive main
+part from the cache (`fragment`), keyed by person and membership as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+VERSION_KEY = "content-version"
+PAGE_SECONDS = 24 * 3600
+
+# Tables whose writes change no public page: sessions, sign-in bookkeeping, the audit trail, the queue.
+BOOKKEEPING = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "django_tasks_database_dbtaskresult",
+        "accounts_loginthrottle",
+        "accounts_passwordresetrequest",
+        "accounts_recoverycode",
+        "accounts_totpdevice",
+        "api_apitoken",
+        "audit_auditevent",
+        "notifications_pending",
+        "uebergang_cache",  # the database cache of several hosts (settings.CACHES)
+    }
+)
+
+# Route names (namespace:name) whose anonymous answers are kept; True where the page also depends on
+# the Referer (an offering's "Zurück zu den Ergebnissen" leads back to the search the visitor came from).
+CACHED_ROUTES = {
+    "tenants:landing": False,
+    "tenants:home": False,
+    "offerings:public_search": False,
+    "offerings:public_detail": True,
+    "offerings:finder": False,
+    "association:public_library": False,
+    "association:public_practice": False,
+    "legal:impressum": False,
+    "legal:datenschutz": False,
+    "legal:barrierefreiheit": False,
+    "legal:installation_impressum": False,
+    "legal:installation_datenschutz": False,
+    "legal:installation_barrierefreiheit": False,
+}
+CACHED_NAMESPACES = frozenset({"api-hsds"})
+
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|REPLACE\s+INTO)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
+
+
+def _hour() -> str:
+    """Pages say what runs today and which meeting comes next: no entry outlives the hour it was made in."""
+    return timezone.localtime().strftime("%Y-%m-%dT%H")
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def changed() -> None:
+    """Retire every cached page: a new token, so no older entry is ever read again."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def track_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if match and match.group(1).lower() not in BOOKKEEPING:
+        written(context["connection"])
+    return result
+
+
+def written(connection) -> None:
+    """Content was written on `connection`: retire the cached pages now and, in a transaction, once more
+    when it commits (a page rendered meanwhile from the data before the commit is retired with it)."""
+    changed()
+    if connection.in_atomic_block and not any(
+        callback is changed for _, callback, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(changed, using=connection.alias)
+
+
+def install(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: every connection reports its writes."""
+    if track_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track_writes)
+
+
+def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
+    """The rendered main part of a signed-in page, from the cache while the content version holds.
+
+    Keyed by the person and their membership (so by municipality and role), the full path with its
+    query, the language and the hour: one person's figures never reach another, whatever the rules
+    beyond roles (a partner's own school) make of them. `render` runs only on a miss.
+    """
+    membership = getattr(request, "membership", None)
+    who = f"{request.user.pk}:{getattr(membership, 'pk', '')}:{getattr(membership, 'role', '')}"
+    place = hashlib.sha256(
+        f"{name}\n{who}\n{request.get_host()}\n{request.get_full_path()}".encode()
+    ).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    key = f"fragment:{content_version()}:{_hour()}:{language}:{place}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, PAGE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, stored as rendered
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    """An anonymous visitor without a session (so without messages) asking for a cached route."""
+    match = request.resolver_match
+    if request.method not in ("GET", "HEAD") or match is None:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return match.view_name in CACHED_ROUTES or bool(set(match.namespaces) & CACHED_NAMESPACES)
+
+
+def _key(request: HttpRequest) -> str:
+    referer = (
+        request.META.get("HTTP_REFERER", "") if CACHED_ROUTES.get(request.resolver_match.view_name) else ""
+    )
+    place = f"{request.get_host()}\n{request.get_full_path()}\n{referer}"
+    place = hashlib.sha256(place.encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"page:{content_version()}:{_hour()}:{language}:{place}"
+
+
+class PublicPageCacheMiddleware:
+    """The innermost middleware: answers a cached public page before its view runs."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key and request.method == "GET" and self._storable(request, response):
+            cache.set(key, (response.content, list(response.items())), PAGE_SECONDS)
+        return response
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (
+                session is not None and (session.modified or (session.accessed and not session.is_empty()))
+            )
+        )
+
+    def process_view(self, request: HttpRequest, view, args, kwargs):
+        if not _cacheable(request):
+            return None
+        key = _key(request)
+        hit = cache.get(key)
+        if hit is None:
+            request._page_cache_key = key
+            return None
+        content, headers = hit
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return response
