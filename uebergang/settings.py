@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "uebergang.api",
     "uebergang.demo",
     "uebergang.operations",
+    "uebergang.jobs",
 ]
 
 MIDDLEWARE = [

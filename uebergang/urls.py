@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("uebergang.legal.urls")),
     path("", include("uebergang.notifications.urls")),
     path("", include("uebergang.association.urls")),
+    path("", include("uebergang.jobs.urls")),
     path("", include("uebergang.tenants.urls")),
 ]
 

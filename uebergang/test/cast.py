@@ -98,7 +98,26 @@ class Cast:
             "practice_id": self.practice_of(tenant),
             "portrait_id": self.portrait_of(tenant),
             "file_id": self.practice_file_of(tenant),
+            **self.jobs_of(tenant),
         }
+
+    def jobs_of(self, tenant: Tenant) -> dict[str, int]:
+        """A finished actor import and a finished offering import of the tenant (made on first use)."""
+        from uebergang.jobs.models import Job
+
+        ids = {}
+        for kind, key in ((Job.Kind.ACTORS, "actor_job_id"), (Job.Kind.OFFERINGS, "offering_job_id")):
+            job, _ = Job.objects.get_or_create(
+                tenant=tenant,
+                kind=kind,
+                defaults={
+                    "filename": f"{kind}-{tenant.slug}.csv",
+                    "status": Job.Status.DONE,
+                    "outcome": {"created": 1, "updated": 0, "skipped_rows": 0},
+                },
+            )
+            ids[key] = job.pk
+        return ids
 
     def practice_file_of(self, tenant: Tenant) -> int:
         """A file of the tenant's internal practice, made on first use (removed with the cast's files)."""

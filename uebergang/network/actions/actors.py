@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from uebergang.accounts.models import Membership
 from uebergang.audit.models import AuditEvent
@@ -147,7 +148,13 @@ ORGANISATION_FIELDS = (
 
 @transaction.atomic
 def import_organisations(
-    *, request: HttpRequest, tenant: Tenant, report: ImportReport, only_valid: bool
+    *,
+    actor,
+    tenant: Tenant,
+    report: ImportReport,
+    only_valid: bool,
+    request: HttpRequest | None = None,
+    progress=None,
 ) -> ImportCounts:
     """Write the rows of a checked report in one transaction; one audit event with the counts.
 
@@ -161,7 +168,9 @@ def import_organisations(
     counts = ImportCounts(skipped_rows=len(report.invalid_rows))
     by_name = {name_key(o.name): o for o in Organisation.objects.for_tenant(tenant).select_for_update()}
     rows = report.valid_rows
-    for row in rows:
+    for number, row in enumerate(rows):
+        if progress is not None:
+            progress(number, len(rows))
         values = row.values
         organisation = by_name.get(name_key(values["name"]))
         if organisation is None:
@@ -194,11 +203,50 @@ def import_organisations(
             organisation.save(update_fields=["parent", "updated_at"])
     record(
         Action.IMPORTED,
+        actor=actor,
         request=request,
         tenant=tenant,
         data={"file": report.filename, "only_valid": only_valid, **counts.__dict__},
     )
+    if progress is not None:
+        progress(len(rows), len(rows))
     return counts
+
+
+def write_job(job, data: bytes, progress) -> dict:
+    """An actor import in the worker (`uebergang.jobs`): check the kept file again, then write it."""
+    from uebergang.jobs.runner import Refused
+
+    from ..imports import analyse
+
+    report = analyse(data, job.filename, job.tenant)
+    only_valid = bool(job.options.get("only_valid"))
+    try:
+        counts = import_organisations(
+            actor=job.created_by, tenant=job.tenant, report=report, only_valid=only_valid, progress=progress
+        )
+    except ImportRefused:
+        raise Refused(
+            _(
+                "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder "
+                "importieren Sie nur die gültigen Zeilen."
+            )
+            if report.valid_rows and not report.file_problem
+            else _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
+        ) from None
+    return counts.__dict__
+
+
+def job_summary(outcome: dict) -> str:
+    return _(
+        "Import abgeschlossen: %(created)d Akteure neu angelegt, %(updated)d aktualisiert, "
+        "%(contacts)d Ansprechpersonen neu; %(skipped)d fehlerhafte Zeilen übersprungen."
+    ) % {
+        "created": outcome.get("created", 0),
+        "updated": outcome.get("updated", 0),
+        "contacts": outcome.get("contacts_created", 0),
+        "skipped": outcome.get("skipped_rows", 0),
+    }
 
 
 def _import_contact(organisation: Organisation, values: dict) -> bool:

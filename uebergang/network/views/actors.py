@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import permission_required
+from uebergang.jobs import runner
+from uebergang.jobs.models import Job
 from uebergang.lib import spreadsheets
 from uebergang.tenants.models import Tenant
 
@@ -178,7 +180,8 @@ def actor_import(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @permission_required("network.manage")
 @require_POST
 def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """Step 3: check the kept file again and write all rows, or only the valid ones."""
+    """Step 3: the worker checks the kept file again and writes all rows, or only the valid ones; the
+    job's page shows its progress and outcome (uebergang.jobs)."""
     upload = imports.load_upload(request.session, tenant)
     if upload is None:
         messages.error(request, _("Die Datei ist nicht mehr vorhanden. Bitte laden Sie sie erneut hoch."))
@@ -186,11 +189,7 @@ def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     filename, data = upload
     report = imports.analyse(data, filename, tenant)
     only_valid = request.POST.get("mode") == "valid"
-    try:
-        counts = actions.import_organisations(
-            request=request, tenant=tenant, report=report, only_valid=only_valid
-        )
-    except actions.ImportRefused:
+    if report.file_problem or not report.valid_rows or (report.invalid_rows and not only_valid):
         messages.error(
             request,
             _(
@@ -198,21 +197,16 @@ def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             ),
         )
         return render(request, "network/actors/import_preview.html", {"report": report})
-    imports.discard_upload(request.session)
-    messages.success(
-        request,
-        _(
-            "Import abgeschlossen: %(created)d Akteure neu angelegt, %(updated)d aktualisiert, "
-            "%(contacts)d Ansprechpersonen neu; %(skipped)d fehlerhafte Zeilen übersprungen."
-        )
-        % {
-            "created": counts.created,
-            "updated": counts.updated,
-            "contacts": counts.contacts_created,
-            "skipped": counts.skipped_rows,
-        },
+    job = runner.start(
+        tenant=tenant,
+        user=request.user,
+        kind=Job.Kind.ACTORS,
+        filename=filename,
+        data=data,
+        options={"only_valid": only_valid},
     )
-    return redirect("network:actors", tenant=tenant)
+    imports.discard_upload(request.session)
+    return redirect("jobs:actor_job", tenant=tenant, actor_job_id=job.pk)
 
 
 @permission_required("network.manage")

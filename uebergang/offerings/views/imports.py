@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uebergang.accounts.permissions import permission_required
+from uebergang.jobs import runner
+from uebergang.jobs.models import Job
 from uebergang.lib import spreadsheets
 from uebergang.network.forms import ImportUploadForm
 from uebergang.tenants.models import Tenant
@@ -60,7 +62,8 @@ def offering_import(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @permission_required("offerings.manage")
 @require_POST
 def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """Step 3: check the kept file again and write all rows, or only the valid ones."""
+    """Step 3: the worker checks the kept file again and writes all rows, or only the valid ones; the
+    job's page shows its progress and outcome (uebergang.jobs)."""
     keeper = imports.keeper()
     upload = keeper.load(request.session, tenant)
     if upload is None:
@@ -70,11 +73,7 @@ def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpRespons
     report = imports.analyse(data, filename, tenant)
     only_valid = request.POST.get("umfang") == "gueltige"
     publish = request.POST.get("veroeffentlichen") == "1"
-    try:
-        counts = imports.import_offerings(
-            request=request, tenant=tenant, report=report, only_valid=only_valid, publish=publish
-        )
-    except imports.ImportRefused:
+    if report.file_problem or not report.valid_rows or (report.invalid_rows and not only_valid):
         messages.error(
             request,
             _(
@@ -85,21 +84,16 @@ def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpRespons
             else _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile."),
         )
         return _preview(request, report, only_valid=only_valid, publish=publish)
-    keeper.discard(request.session)
-    messages.success(
-        request,
-        _(
-            "Import abgeschlossen: %(created)d Angebote neu angelegt, %(updated)d aktualisiert, "
-            "%(published)d veröffentlicht; %(skipped)d fehlerhafte Zeilen übersprungen."
-        )
-        % {
-            "created": counts.created,
-            "updated": counts.updated,
-            "published": counts.published,
-            "skipped": counts.skipped_rows,
-        },
+    job = runner.start(
+        tenant=tenant,
+        user=request.user,
+        kind=Job.Kind.OFFERINGS,
+        filename=filename,
+        data=data,
+        options={"only_valid": only_valid, "publish": publish},
     )
-    return redirect("offerings:import", tenant=tenant)
+    keeper.discard(request.session)
+    return redirect("jobs:offering_job", tenant=tenant, offering_job_id=job.pk)
 
 
 @permission_required("offerings.manage")

@@ -1,20 +1,5 @@
-"""Importing offerings from the CSV or XLSX lists coordination offices keep.
-
-`analyse()` reads and checks an upload and returns an `ImportReport` (nothing is written): each row
-with the values it sets and the problems found (row number as in the file, column title, value,
-German reason), and whether it creates an offering or updates one. `import_offerings()` writes the
-rows of a report in one transaction — all of them, or only the valid ones if the user chose so.
-
-Matching: an offering of the same provider with the same title (case and spaces do not matter) is
-updated; otherwise a new one is created, as a draft or published at once. Empty cells leave an
-updated offering's values as they are. A row describes one location: the offering's location with
-the same address is updated; an offering with at most one location gets the row's location instead
-(the address moved); an offering with several keeps them and gains the new one. "Adresse vertraulich"
-without an address changes the flag of all the offering's locations.
-
-Reading (encodings, delimiters, title rows, header detection) is shared with the actor import in
-`uebergang.lib.tabular`.
-"""
+"""Reading and checking an offering upload: each row with the values it sets and the problems found,
+and whether it creates an offering or updates one. Nothing is written here."""
 
 from __future__ import annotations
 
@@ -27,15 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from uebergang.audit.models import AuditEvent
-from uebergang.audit.record import record
-from uebergang.lib import spreadsheets, tabular
+from uebergang.lib import tabular
 from uebergang.lib.tabular import CellError, Problem, UnreadableFile, choice_lookup, normalise
 from uebergang.network.imports import (
     FORMER_SPHERE_NAMES,
@@ -46,130 +26,24 @@ from uebergang.network.imports import (
 from uebergang.network.models import FundingSource, LegalSphere, Organisation
 from uebergang.tenants.models import Region, Tenant
 
-from . import geo, versions
-from .models import (
+from ..models import (
     Category,
-    Language,
     Offering,
     OfferingLocation,
     OfferingVersion,
-    Phase,
-    Qualification,
-    SchoolType,
-    TargetGroup,
 )
-from .search import refresh_search_text
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-SESSION_LIMIT_BYTES = 2 * 1024 * 1024
-SESSION_KEY = "offerings_import"
-
-# Field key → column title in the template, then further titles offices use for the same column.
-# Keys are the model's field names, except `cost` (amount or text) and the location's fields.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "title": ("Titel", "Angebot", "Name des Angebots", "Titel des Angebots", "Maßnahme"),
-    "provider": ("Anbieter", "Träger", "Anbieter/Träger", "Organisation"),
-    "short_description": ("Kurzbeschreibung", "Kurztext"),
-    "description": ("Beschreibung", "Langbeschreibung", "Inhalt", "Inhalte"),
-    "plain_language": ("Einfache Sprache", "In Einfacher Sprache", "Leichte Sprache"),
-    "phases": ("Phasen", "Phase", "Phasen der Bildungskette"),
-    "categories": ("Kategorien", "Kategorie"),
-    "target_groups": ("Zielgruppen", "Zielgruppe"),
-    "min_age": ("Alter von", "Mindestalter", "ab Alter", "Alter ab"),
-    "max_age": ("Alter bis", "Höchstalter", "bis Alter"),
-    "school_types": ("Schularten", "Schulart", "Schulform"),
-    "min_grade": ("Klasse von", "ab Klasse", "Klassenstufe von"),
-    "max_grade": ("Klasse bis", "bis Klasse", "Klassenstufe bis"),
-    "qualifications": ("Schulabschlüsse", "Schulabschluss"),
-    "legal_sphere": ("Rechtskreis",),
-    "legal_basis": ("Rechtsgrundlage",),
-    "funding_source": ("Mittelgeber", "Mittelherkunft"),
-    "funder_name": ("Förderer", "Geldgeber", "Zuwendungsgeber", "Finanzierung"),
-    "statutory": ("gesetzliche Regelleistung", "Regelleistung"),
-    "programme": ("Förderprogramm", "Programm"),
-    "funding_start": ("Förderung von", "Förderung ab", "Förderbeginn", "Laufzeit von"),
-    "funding_end": ("Förderung bis", "Förderende", "Laufzeit bis"),
-    "funding_amount": ("Fördersumme", "Fördersumme (EUR)", "Fördersumme in Euro", "Fördervolumen"),
-    "places_total": ("Plätze", "Plätze insgesamt", "Platzzahl", "Anzahl Plätze"),
-    "places_free": ("freie Plätze", "davon frei"),
-    "schedule": ("Zeiten", "Termine", "Zeitraum"),
-    "is_free": ("Kostenfrei", "Kostenfrei (ja/nein)", "kostenlos"),
-    "cost": ("Kosten", "Teilnahmekosten", "Teilnahmegebühr"),
-    "languages": ("Sprachen", "Sprache"),
-    "accessibility": ("Barrierefreiheit", "barrierefrei"),
-    "how_to_apply": ("Anmeldung", "So melden Sie sich an", "Zugang"),
-    "url": ("Weblink", "Website", "Webseite", "Internet", "Link"),
-    "contact_name": ("Ansprechperson", "Ansprechpartner", "Ansprechpartner/in", "Kontaktperson"),
-    "contact_email": ("E-Mail", "E-Mail-Adresse", "Mail"),
-    "contact_phone": ("Telefon", "Tel.", "Telefonnummer"),
-    "street": ("Straße", "Straße und Hausnummer", "Adresse", "Anschrift"),
-    "postcode": ("PLZ", "Postleitzahl"),
-    "city": ("Ort", "Stadt", "Gemeinde"),
-    "region": ("Region", "Sozialraum", "Region/Sozialraum"),
-    "is_confidential": ("Adresse vertraulich", "Adresse vertraulich (ja/nein)", "vertraulich"),
-    "last_checked": ("Zuletzt geprüft", "geprüft am", "letzte Prüfung"),
-}
-TITLE_TO_FIELD = {normalise(title): key for key, titles in COLUMNS.items() for title in titles}
-TEMPLATE_COLUMNS = [titles[0] for titles in COLUMNS.values()]
-
-TEXT_FIELDS = (
-    "title",
-    "short_description",
-    "description",
-    "plain_language",
-    "legal_basis",
-    "funder_name",
-    "programme",
-    "schedule",
-    "accessibility",
-    "how_to_apply",
-    "contact_name",
-    "contact_phone",
+from .columns import (
+    CODE_SET_FIELDS,
+    COLUMNS,
+    DATE_FORMATS,
+    LOCATION_TEXT_FIELDS,
+    MAX_PLACES,
+    NUMBER_RANGES,
+    OFFERING_FIELDS,
+    ORDERED_PAIRS,
+    TEXT_FIELDS,
+    TITLE_TO_FIELD,
 )
-LOCATION_TEXT_FIELDS = ("street", "city")
-CODE_SET_FIELDS = {  # key → (vocabulary, extra names offices use)
-    "phases": (
-        Phase,
-        {"Berufsorientierung": "orientation", "Übergang Schule–Beruf": "school_to_training"},
-    ),
-    "target_groups": (
-        TargetGroup,
-        {
-            "Neuzugewanderte": "newly_arrived",
-            "Geflüchtete": "newly_arrived",
-            "Menschen mit Behinderung": "disability",
-            "Mädchen": "girls",
-            "junge Frauen": "girls",
-            "Ausbildungsabbrecher": "training_dropouts",
-        },
-    ),
-    "school_types": (
-        SchoolType,
-        {"Förderschule": "sbbz", "Berufsschule": "vocational", "Berufskolleg": "vocational"},
-    ),
-    "qualifications": (
-        Qualification,
-        {
-            "ohne": "none",
-            "Hauptschulabschluss": "first",
-            "Realschulabschluss": "intermediate",
-            "Fachabitur": "advanced_technical",
-            "Allgemeine Hochschulreife": "abitur",
-        },
-    ),
-    "languages": (
-        Language,
-        {"Farsi": "fa", "Dari": "fa", "Gebärdensprache": "gsg", "DGS": "gsg"},
-    ),
-}
-NUMBER_RANGES = {"min_age": (0, 99), "max_age": (0, 99), "min_grade": (1, 13), "max_grade": (1, 13)}
-ORDERED_PAIRS = [  # (lower, upper, reason when lower > upper)
-    ("min_age", "max_age", gettext_lazy("Das Alter von ist größer als das Alter bis.")),
-    ("min_grade", "max_grade", gettext_lazy("Die Klasse von ist größer als die Klasse bis.")),
-    ("funding_start", "funding_end", gettext_lazy("Die Förderung beginnt nach ihrem Ende.")),
-]
-MAX_PLACES = 1_000_000
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d")
 
 
 @dataclass
@@ -684,242 +558,3 @@ def analyse(data: bytes, filename: str, tenant: Tenant) -> ImportReport:
 
 
 # Writing -----------------------------------------------------------------------------------------
-
-
-class ImportRefused(Exception):
-    """The report has a file problem, no valid row, or invalid rows while all-or-nothing was chosen."""
-
-
-@dataclass
-class ImportCounts:
-    created: int = 0
-    updated: int = 0
-    published: int = 0  # of the written offerings, those published by this import
-    skipped_rows: int = 0
-
-
-OFFERING_FIELDS = [name for name in versions.FIELDS if name != "provider"]
-
-
-@transaction.atomic
-def import_offerings(
-    *, request: HttpRequest, tenant: Tenant, report: ImportReport, only_valid: bool, publish: bool
-) -> ImportCounts:
-    """Write the rows of a checked report in one transaction; one audit event with the counts.
-
-    Every written offering gets a version ("saved") and a fresh search text. With `publish`, new and
-    draft offerings are published at once; archived ones stay archived.
-
-    Not `versions.apply()`: the report has validated every value already, and apply's full_clean and
-    delete-and-recreate of all locations cost five times the queries per row (an import has thousands);
-    here locations not named by the row keep their identity (and HSDS ids).
-    """
-    if report.file_problem or not report.valid_rows:
-        raise ImportRefused(report.file_problem or "no valid rows")
-    if report.invalid_rows and not only_valid:
-        raise ImportRefused("invalid rows")
-    counts = ImportCounts(skipped_rows=len(report.invalid_rows))
-    now = timezone.now()
-    rows = report.valid_rows
-    existing_ids = [row.existing.pk for row in rows if row.existing is not None]
-    locked = Offering.objects.for_tenant(tenant).select_for_update().in_bulk(existing_ids)
-    locations: dict[int, list[OfferingLocation]] = {}
-    for location in OfferingLocation.objects.filter(offering_id__in=existing_ids):
-        locations.setdefault(location.offering_id, []).append(location)
-    for row in rows:
-        values = row.values
-        if row.existing is None:
-            offering = Offering(tenant=tenant, provider=values["provider"], status=Offering.Status.DRAFT)
-            counts.created += 1
-        else:
-            offering = locked[row.existing.pk]
-            counts.updated += 1
-        for name in OFFERING_FIELDS:
-            if name in values:
-                setattr(offering, name, values[name])
-        if "places_total" in values or "places_free" in values:
-            offering.places_updated_at = timezone.localdate(now)
-        if publish and offering.status != Offering.Status.ARCHIVED:
-            counts.published += offering.status != Offering.Status.PUBLISHED
-            offering.status = Offering.Status.PUBLISHED
-            offering.published_at = offering.published_at or now
-        offering.save()
-        if "categories" in values:
-            offering.categories.set(values["categories"])
-        if "location" in values:
-            write_location(offering, locations.get(offering.pk, []), values["location"])
-        refresh_search_text(offering)
-        versions.record_version(
-            offering, versions.snapshot(offering), status=OfferingVersion.Status.SAVED, author=request.user
-        )
-    record(
-        AuditEvent.Action.IMPORTED,
-        request=request,
-        tenant=tenant,
-        data={
-            "kind": "offerings",
-            "file": report.filename,
-            "only_valid": only_valid,
-            "publish": publish,
-            **counts.__dict__,
-        },
-    )
-    return counts
-
-
-def _address_key(street: str, postcode: str, city: str) -> tuple[str, str, str]:
-    return normalise(street), normalise(postcode), normalise(city)
-
-
-def write_location(offering: Offering, current: list[OfferingLocation], row: dict[str, Any]) -> None:
-    """Apply a row's location to the offering (see the module docstring): without an address the
-    flags go to every location; the same address is updated; a single location moves; else one more."""
-    flags = {key: row[key] for key in ("region", "is_confidential") if key in row}
-    if "city" not in row:
-        if flags:
-            OfferingLocation.objects.filter(offering=offering).update(**flags)
-        return
-    key = _address_key(row.get("street", ""), row.get("postcode", ""), row["city"])
-    for location in current:
-        if _address_key(location.street, location.postcode, location.city) == key:
-            for name, value in flags.items():
-                setattr(location, name, value)
-            location.save(update_fields=list(flags))
-            return
-    if len(current) <= 1:
-        OfferingLocation.objects.filter(offering=offering).delete()
-    place = geo.place_for(row.get("postcode", ""))
-    OfferingLocation.objects.create(
-        offering=offering,
-        street=row.get("street", ""),
-        postcode=row.get("postcode", ""),
-        city=row["city"],
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        **flags,
-    )
-
-
-# Template -------------------------------------------------------------------------------------------
-
-
-def hints(tenant: Tenant) -> list[tuple[str, str]]:
-    """(column, what to enter) for the hints sheet of the template and the upload page."""
-
-    def labels(choices) -> str:
-        return ", ".join(str(label) for label in choices.labels)
-
-    several = _("mehrere durch Semikolon getrennt: ")
-    categories = sorted({category.name for category in Category.objects.for_tenant(tenant)}, key=str.casefold)
-    regions = [region.name for region in Region.objects.for_tenant(tenant)]
-    return [
-        (
-            "Titel",
-            _(
-                "Pflicht, höchstens 200 Zeichen. Gleicher Anbieter und Titel aktualisiert das vorhandene Angebot."
-            ),
-        ),
-        ("Anbieter", _("Pflicht: der Name des Akteurs genau wie im Akteursverzeichnis der Kommune.")),
-        ("Kurzbeschreibung", _("Pflicht für neue Angebote, höchstens 400 Zeichen.")),
-        ("Phasen", several + labels(Phase)),
-        ("Kategorien", several + ", ".join(categories)),
-        ("Zielgruppen", several + labels(TargetGroup)),
-        ("Alter von, Alter bis", _("ganze Zahlen von 0 bis 99")),
-        ("Schularten", several + labels(SchoolType)),
-        ("Klasse von, Klasse bis", _("ganze Zahlen von 1 bis 13")),
-        ("Schulabschlüsse", several + labels(Qualification)),
-        ("Rechtskreis", _("einer von: ") + labels(LegalSphere)),
-        ("Mittelgeber", _("einer von: ") + labels(FundingSource)),
-        ("gesetzliche Regelleistung", _("ja oder nein; ja: unbefristet finanziert, z. B. Berufsberatung")),
-        ("Förderung von, Förderung bis, Zuletzt geprüft", _("Datum als TT.MM.JJJJ, z. B. 31.07.2026")),
-        ("Fördersumme, Kosten", _("Betrag in Euro, z. B. 12.500,00; bei Kosten auch ein kurzer Text")),
-        ("Plätze, freie Plätze", _("ganze Zahlen")),
-        ("Sprachen", several + labels(Language)),
-        ("Kostenfrei, Adresse vertraulich", _("ja oder nein")),
-        ("PLZ", _("fünf Ziffern")),
-        ("Region", ", ".join(regions) or _("keine")),
-        (
-            "Straße, PLZ, Ort",
-            _(
-                "ein Standort je Zeile. Ist die Adresse vertraulich, erscheint öffentlich und in "
-                "Exporten nur der Ort."
-            ),
-        ),
-    ]
-
-
-def template_rows(tenant: Tenant) -> list[list[str]]:
-    """The header and one example row; the example's provider is one of the tenant's organisations."""
-    provider = Organisation.objects.for_tenant(tenant).order_by("name").first()
-    region = Region.objects.for_tenant(tenant).first()
-    example = {
-        "title": "Beispiel: Bewerbungstraining kompakt",
-        "provider": provider.name if provider else "",
-        "short_description": "Bewerbungsmappe, Vorstellungsgespräch, Online-Bewerbung: in vier Terminen fit.",
-        "description": "Wir üben Anschreiben, Lebenslauf und Vorstellungsgespräche in kleinen Gruppen.",
-        "plain_language": "Wir helfen dir bei der Bewerbung.",
-        "phases": "Sek I–Ausbildung",
-        "categories": "Bewerbungstraining",
-        "target_groups": "Jugendliche; Neu zugewanderte junge Menschen",
-        "min_age": "14",
-        "max_age": "21",
-        "school_types": "Werkrealschule/Hauptschule; Realschule",
-        "min_grade": "8",
-        "max_grade": "10",
-        "qualifications": "",
-        "legal_sphere": "SGB III (Arbeitsförderung)",
-        "legal_basis": "§ 48 SGB III",
-        "funding_source": "Bundesagentur/Jobcenter",
-        "funder_name": "Agentur für Arbeit Musterstadt",
-        "statutory": "nein",
-        "programme": "Berufsorientierungsmaßnahme",
-        "funding_start": "01.09.2025",
-        "funding_end": "31.07.2027",
-        "funding_amount": "12.500,00",
-        "places_total": "12",
-        "places_free": "4",
-        "schedule": "dienstags 15–17 Uhr",
-        "is_free": "ja",
-        "cost": "",
-        "languages": "Deutsch; Englisch",
-        "accessibility": "Räume im Erdgeschoss, stufenlos erreichbar",
-        "how_to_apply": "Anmeldung per E-Mail oder Telefon",
-        "url": "https://www.example.org/bewerbungstraining",
-        "contact_name": "Erika Beispiel",
-        "contact_email": "bewerbung@example.org",
-        "contact_phone": "01234 56789-0",
-        "street": "Marktplatz 1",
-        "postcode": "12345",
-        "city": "Musterstadt",
-        "region": region.name if region else "",
-        "is_confidential": "nein",
-        "last_checked": timezone.localdate().strftime("%d.%m.%Y"),
-    }
-    return [TEMPLATE_COLUMNS, [example[key] for key in COLUMNS]]
-
-
-def template_csv(tenant: Tenant) -> bytes:
-    header, *examples = template_rows(tenant)
-    return spreadsheets.csv_bytes(header, examples)
-
-
-def template_xlsx(tenant: Tenant) -> bytes:
-    header, *examples = template_rows(tenant)
-    text_columns = frozenset(range(len(header)))  # typed text: postcodes and phone numbers keep their zeros
-    return spreadsheets.xlsx_bytes(
-        [
-            spreadsheets.Sheet(
-                _("Angebote"), header, examples, widths=[18] * len(header), text_columns=text_columns
-            ),
-            spreadsheets.Sheet(
-                _("Hinweise"),
-                [_("Spalte"), _("Was eintragen?")],
-                [list(h) for h in hints(tenant)],
-                widths=[40, 120],
-            ),
-        ]
-    )
-
-
-def keeper() -> tabular.UploadKeeper:
-    return tabular.UploadKeeper(SESSION_KEY)
