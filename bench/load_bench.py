@@ -253,6 +253,8 @@ def main() -> int:
     parser.add_argument("--single", type=int, default=50, help="one-at-a-time requests per page")
     parser.add_argument("--pages", default="", help="comma-separated keys (default: all)")
     args = parser.parse_args()
+    # Stopped from outside: leave through the `finally` blocks, so the server and the cluster go too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     print(f"Machine: {machine()}")
     print(

@@ -18,6 +18,9 @@ it is a 200 that used neither a CSRF token nor the session nor set a cookie, so 
 reaches another. Public pages therefore carry no CSRF token: the language switch and "Fehler melden"
 (an anonymous, rate-limited message) do without one.
 
+Nothing read from a read replica is stored: a replica that lags behind a write would put the old data
+under the new version. (With a replica, its views are served by the replica instead of the cache.)
+
 Signed-in pages keep their frame (header, CSRF tokens, messages) fresh and take only their expensive main
 part from the cache (`fragment`), keyed by person and membership as well.
 """
@@ -35,6 +38,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from . import replica
 
 VERSION_KEY = "content-version"
 PAGE_SECONDS = 24 * 3600
@@ -141,7 +146,8 @@ def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
     html = cache.get(key)
     if html is None:
         html = str(render())
-        cache.set(key, html, PAGE_SECONDS)
+        if not replica.reading_from_replica():
+            cache.set(key, html, PAGE_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output, stored as rendered
 
 
@@ -182,7 +188,8 @@ class PublicPageCacheMiddleware:
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         session = getattr(request, "session", None)
         return (
-            response.status_code == 200
+            not replica.reading_from_replica()
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

@@ -27,6 +27,11 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def reading_from_replica() -> bool:
+    """Whether this request's reads go to the replica (which may lag behind the primary)."""
+    return _reading_from_replica.get() and replica_configured()
+
+
 def eligible(view_name: str | None) -> bool:
     """Whether a view reads from the replica (settings.REPLICA_READ_VIEWS, shell-style patterns)."""
     return bool(view_name) and any(fnmatchcase(view_name, pattern) for pattern in settings.REPLICA_READ_VIEWS)

@@ -185,3 +185,17 @@ def test_the_dashboard_of_a_partner_is_not_the_coordinators(client, cast):
     assert 'id="id_schule"' in coordinator_page  # every school to compare with
     assert 'id="id_schule"' not in partner_page  # a partner: its own school only
     assert "Realschule am Cachepark" not in partner_page
+
+
+def test_nothing_read_from_a_lagging_replica_is_kept(client, cast, monkeypatch):
+    from django.core.cache import cache
+
+    from uebergang.lib import replica
+
+    monkeypatch.setattr(replica, "reading_from_replica", lambda: True)
+    cache.clear()
+    page(client, detail_url(cast.offerings_a.published))
+    client.force_login(cast.coordinator)
+    page(client, f"/{cast.tenant_a.slug}/intern/")
+    kept = [key for key in cache._cache if ":page:" in key or ":fragment:" in key]  # LocMemCache's store
+    assert kept == []  # rendered each time: the replica may lag behind the content version
