@@ -5,7 +5,8 @@ sync workers) serving the product plus `/bench/bare/` (`bench/bare_view.py`: the
 session and template engine rendering a 20-row table). Then, for every page:
 
 1. **Service time**: one request at a time on the otherwise idle server, the median and p95 of
-   `--single` requests (what one user waits for when nobody else is there).
+   `--single` requests (what one user waits for when nobody else is there); "uncached" the median
+   when every request misses the page cache (a query parameter of its own), i.e. renders the page.
 2. **Under load**: `--users` concurrent users (asyncio connections on loopback, no think time) for
    `--seconds`, in `--rounds` rounds. Each round measures the bare view and then every page, so the
    baseline is interleaved with what it is compared to; the ratio is a page's requests/s over the bare
@@ -17,6 +18,7 @@ non-200 answer and every connection error is counted and makes the exit status 1
     .venv/bin/python bench/load_bench.py                      # 50 users, 3 rounds × 10 s per page
     .venv/bin/python bench/load_bench.py --seconds 60 --rounds 1
     .venv/bin/python bench/load_bench.py --pages search,finder --single 100
+    .venv/bin/python bench/load_bench.py --pages finder,search --catalogue 5000   # a big catalogue
 """
 
 from __future__ import annotations
@@ -124,6 +126,46 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+GROW = """
+import uuid
+import django
+django.setup()
+from django.db import transaction
+from uebergang.offerings.models import Offering
+from uebergang.offerings.search import refresh_search_text
+WORDS = ["Nord", "Süd", "Ost", "West", "Mitte", "am Nachmittag", "für Mädchen", "kompakt", "plus", "digital"]
+published = Offering.objects.filter(tenant__slug=TENANT, status="published")
+models = list(published.prefetch_related("categories", "locations").order_by("pk"))
+with transaction.atomic():
+    for number in range(max(0, TARGET - len(models))):
+        model = models[number % len(models)]
+        copy = Offering.objects.get(pk=model.pk)
+        copy.pk = None
+        copy.hsds_id = uuid.uuid4()
+        copy.title = f"{model.title} {WORDS[number % len(WORDS)]} {number // len(WORDS) + 2}"[:200]
+        copy.save()
+        copy.categories.set(model.categories.all())
+        for location in model.locations.all():
+            location.pk = None
+            location.hsds_id = uuid.uuid4()
+            location.offering = copy
+            location.save()
+        refresh_search_text(copy)
+print(published.count())
+"""
+
+
+def grow_catalogue(env: dict[str, str], target: int) -> int:
+    """Copies of the demo's published offerings (own titles, categories, places) up to `target`."""
+    script = f"TENANT = {TENANT!r}\nTARGET = {target}\n" + GROW
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"could not grow the catalogue:\n{done.stderr[-3000:]}")
+    return int(done.stdout.split()[-1])
+
+
 def session_cookie(env: dict[str, str]) -> tuple[str, int]:
     """A signed-in session of the demo coordinator (the login form's work, done once) and an offering."""
     script = (
@@ -178,8 +220,9 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
 # The client: plain HTTP/1.1 over asyncio streams (gunicorn's sync workers close after each answer)
 
 
-def request_bytes(page: Page, cookie: str) -> bytes:
-    lines = [f"GET {page.path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Accept-Language: de"]
+def request_bytes(page: Page, cookie: str, extra: str = "") -> bytes:
+    path = page.path + ("&" if "?" in page.path else "?") + extra if extra else page.path
+    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Accept-Language: de"]
     lines.append("X-Forwarded-Proto: https")
     if page.login:
         lines.append(f"Cookie: sessionid={cookie}")
@@ -222,10 +265,12 @@ async def load(port: int, page: Page, cookie: str, users: int, seconds: float) -
     return result
 
 
-async def single(port: int, page: Page, cookie: str, count: int) -> list[float]:
-    raw = request_bytes(page, cookie)
+async def single(port: int, page: Page, cookie: str, count: int, *, cold: bool = False) -> list[float]:
+    """`count` requests one after the other; `cold`: each with a query parameter of its own, which the
+    page ignores but the page cache does not — every request renders the page (a cache miss)."""
     times = []
-    for _ in range(count):
+    for number in range(count):
+        raw = request_bytes(page, cookie, f"nocache={time.time_ns()}-{number}" if cold else "")
         began = time.perf_counter()
         status = await fetch(port, raw)
         times.append(time.perf_counter() - began)
@@ -252,6 +297,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--single", type=int, default=50, help="one-at-a-time requests per page")
     parser.add_argument("--pages", default="", help="comma-separated keys (default: all)")
+    parser.add_argument(
+        "--catalogue", type=int, default=0, help="grow Musterkreis to this many published offerings"
+    )
     args = parser.parse_args()
     # Stopped from outside: leave through the `finally` blocks, so the server and the cluster go too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -267,6 +315,8 @@ def main() -> int:
         manage(env, "demo_data")
         manage(env, "collectstatic", "--noinput")  # DEBUG off: the hashed names, as in production
         print(f"demo data loaded in {time.perf_counter() - began:.0f} s")
+        if args.catalogue:
+            print(f"catalogue: {grow_catalogue(env, args.catalogue)} published offerings in Musterkreis")
         cookie, offering = session_cookie(env)
         chosen = pages(offering)
         if args.pages:
@@ -290,6 +340,7 @@ async def measure(port: int, cookie: str, chosen: list[Page], args) -> int:
                 sys.exit(f"{page.path} answered {status}")
 
     service = {page.key: await single(port, page, cookie, args.single) for page in everything}
+    cold = {page.key: await single(port, page, cookie, args.single, cold=True) for page in everything}
 
     rounds: list[dict[str, Result]] = []
     for number in range(args.rounds):
@@ -319,6 +370,7 @@ async def measure(port: int, cookie: str, chosen: list[Page], args) -> int:
                 page.label,
                 f"{single_ms:.1f}",
                 f"{percentile(service[page.key], 0.95) * 1000:.1f}",
+                f"{statistics.median(cold[page.key]) * 1000:.1f}",
                 f"≤ {page.service_goal_ms:g}" if page.service_goal_ms else "",
                 f"{statistics.median(rps):.0f}",
                 f"{ratio:.0%}" if page is not BARE else "100%",
@@ -336,6 +388,7 @@ async def measure(port: int, cookie: str, chosen: list[Page], args) -> int:
                 "page",
                 "single ms",
                 "single p95",
+                "uncached ms",
                 "goal",
                 "req/s",
                 "of bare",
