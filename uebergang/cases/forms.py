@@ -6,11 +6,13 @@ import calendar
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.accounts.models import Membership, User
+from uebergang.lib import pagecache
 from uebergang.lib.forms import QuickSelect
 from uebergang.monitoring.codes import codes_for
 from uebergang.monitoring.models import Destination
@@ -45,6 +47,25 @@ def schools(tenant: Tenant):
     return Organisation.objects.for_tenant(tenant).filter(kind=Organisation.Kind.SCHOOL).order_by("name")
 
 
+def queue_options(tenant: Tenant) -> dict[str, list[tuple[int, str]]]:
+    """The schools, regions and case workers the queue filters by, as (id, label) — from the cache while
+    the content version holds (lib/pagecache.py): the queue shows these lists on every request."""
+
+    def build() -> dict[str, list[tuple[int, str]]]:
+        regions = Region.objects.for_tenant(tenant).order_by("position", "name")
+        return {
+            "schule": list(schools(tenant).values_list("pk", "name")),
+            "region": list(regions.values_list("pk", "name")),
+            "fallfuehrung": [
+                (pk, full_name or email)
+                for pk, full_name, email in case_workers(tenant).values_list("pk", "full_name", "email")
+            ],
+        }
+
+    key = f"queue-options:{tenant.pk}:{pagecache.content_version()}"
+    return cache.get_or_set(key, build, 3600)
+
+
 class QueueFilterForm(forms.Form):
     VIEWS = {"meine": _("Meine Fälle"), "team": _("Meine Teams"), "alle": _("Alle offenen Fälle")}
 
@@ -52,11 +73,12 @@ class QueueFilterForm(forms.Form):
         label=_("Ansicht"), choices=list(VIEWS.items()), required=False, widget=QuickSelect
     )
     q = forms.CharField(label=_("Suche (Name, Fallnummer, Klasse)"), required=False, max_length=100)
-    schule = forms.ModelChoiceField(
-        label=_("Schule"), queryset=Organisation.objects.none(), required=False, widget=QuickSelect
+    # Ids (not objects): the queue filters by id, and the option lists come from the cache.
+    schule = forms.TypedChoiceField(
+        label=_("Schule"), coerce=int, empty_value=None, required=False, widget=QuickSelect
     )
-    region = forms.ModelChoiceField(
-        label=_("Wohnregion"), queryset=Region.objects.none(), required=False, widget=QuickSelect
+    region = forms.TypedChoiceField(
+        label=_("Wohnregion"), coerce=int, empty_value=None, required=False, widget=QuickSelect
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -64,20 +86,17 @@ class QueueFilterForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    fallfuehrung = forms.ModelChoiceField(
-        label=_("Fallführung"), queryset=User.objects.none(), required=False, widget=QuickSelect
+    fallfuehrung = forms.TypedChoiceField(
+        label=_("Fallführung"), coerce=int, empty_value=None, required=False, widget=QuickSelect
     )
     alter_von = forms.IntegerField(label=_("Alter von"), min_value=10, max_value=30, required=False)
     alter_bis = forms.IntegerField(label=_("Alter bis"), min_value=10, max_value=30, required=False)
 
     def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Only what the options show: the queue renders these lists on every request.
-        self.fields["schule"].queryset = schools(tenant).only("name")
-        self.fields["region"].queryset = (
-            Region.objects.for_tenant(tenant).order_by("position", "name").only("name")
-        )
-        self.fields["fallfuehrung"].queryset = case_workers(tenant).only("full_name", "email")
+        options = queue_options(tenant)
+        for name in ("schule", "region", "fallfuehrung"):
+            self.fields[name].choices = [("", "---------"), *options[name]]
 
     def clean(self):
         data = super().clean()
