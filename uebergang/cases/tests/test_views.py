@@ -279,3 +279,32 @@ def test_a_name_search_counts_its_matches_up_to_a_cap(worker, cast, monkeypatch)
     monkeypatch.setattr(queue, "SEARCH_COUNT_CAP", 2)
     page = worker.get(f"{A}/faelle/?ansicht=alle&q=hartmann").content.decode()
     assert "Mehr als 2 Fälle – bitte grenzen Sie die Suche ein" in page and page.count("Hartmann") >= 3
+
+
+def row_of(page: str, marker: str) -> str:
+    at = page.index(marker)
+    return page[page.rindex("<tr>", 0, at) : page.index("</tr>", at)]
+
+
+def test_a_queue_row_shows_deadline_case_name_school_region_status_and_worker(worker, cast):
+    school = create_organisation(cast.tenant_a, "Schule am <Park>", kind="school")
+    team = CaseTeam.objects.create(tenant=cast.tenant_a, name="Team West")
+    overdue = create_case(
+        cast.tenant_a, cast.case_worker, "fristlos", school=school, school_class="9b", team=team,
+        deadline=date(2020, 10, 31), region=cast.region_a,
+    )  # fmt: skip
+    closed = create_case(
+        cast.tenant_a, cast.case_worker, "erledigt", status="closed", outcome="moved_away",
+        closed_at=timezone.now(), deadline=date(2020, 10, 31),
+    )  # fmt: skip
+    page = worker.get(f"{A}/faelle/?ansicht=meine").content.decode()
+    row = row_of(page, f'href="{A}/faelle/{overdue.pk}/"')
+    assert "<strong>31.10.2020 (überschritten)</strong>" in row
+    assert f">{overdue.reference}</a>" in row and f"{overdue.last_name}, {overdue.first_name}" in row
+    assert "Schule am &lt;Park&gt;, 9b" in row  # escaped, never markup
+    assert f"<td>{cast.region_a.name}</td>" in row and "<td>neu</td>" in row
+    assert f'{cast.case_worker} <span class="meta">(Team West)</span>' in row
+    closed_page = worker.get(f"{A}/faelle/?status=closed").content.decode()
+    closed_row = row_of(closed_page, f">{closed.reference}</a>")
+    assert "überschritten" not in closed_row and "abgeschlossen: verzogen" in closed_row
+    assert "Keine Fälle für diese Auswahl." in worker.get(f"{A}/faelle/?q=Niemandname").content.decode()
