@@ -34,6 +34,11 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files each test process keeps for itself (uploads, progress, documents, the page cache's content
+    # version): parallel test processes would otherwise retire each other's cached pages.
+    shared = Path(tempfile.mkdtemp(prefix="uebergang-shared-"))
+    settings.SHARED_FILES_DIR = shared
+    config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
     # Background tasks run at once inside the test; tests of the worker switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -112,6 +112,7 @@ def server_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         HTTPS="1",  # behind the TLS proxy: the client sends X-Forwarded-Proto as nginx would
         CACHE_LOCATION=str(ROOT / "bench" / "out" / "load-cache"),
+        SHARED_FILES_DIR=str(ROOT / "bench" / "out" / "load-files"),
         PYTHONPATH=str(ROOT),
     )
     return env

@@ -4,13 +4,14 @@ Public pages (the landing page, a municipality's page, the catalogue search, an 
 the HSDS API, the legal pages …) are the same for every anonymous visitor. `PublicPageCacheMiddleware`
 keeps their answers in the shared cache, keyed by
 
-- the **content version**: one token for the whole installation, replaced after every committed write
-  to a table of content (any table but the bookkeeping of sessions, sign-ins, the audit trail and the
-  task queue). Every statement Django sends passes `track_writes` (a database execute wrapper), so
-  ORM saves, bulk updates and raw SQL alike retire the cached pages at their first write and again
-  when their transaction commits;
-  the one write outside Django's cursors, the monitoring import's binary `COPY`, calls `changed()`.
-- the hour (pages show what runs today and the next meeting), the language, the host and the full path with its query.
+- the **content version**: one token for the whole installation (a file in SHARED_FILES_DIR), replaced
+  at every write to a table of content (any table but the bookkeeping of sessions, sign-ins, the audit
+  trail and the task queue) and again when its transaction commits. Every statement Django sends passes
+  `track_writes` (a database execute wrapper), so ORM saves, bulk updates and raw SQL alike retire the
+  cached pages; the one write outside Django's cursors, the monitoring import's binary `COPY`, calls
+  `written()`.
+- the hour (pages show what runs today and the next meeting), the language, the host and the full path
+  with its query.
 
 Only GET/HEAD requests without a session (so never a signed-in person's, never one with a message
 waiting) for routes named in `CACHED_ROUTES` are served from the cache; a response is stored only when
@@ -28,9 +29,11 @@ part from the cache (`fragment`), keyed by person and membership as well.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,7 +44,6 @@ from django.utils.safestring import mark_safe
 
 from . import replica
 
-VERSION_KEY = "content-version"
 PAGE_SECONDS = 24 * 3600
 
 # Tables whose writes change no public page: sessions, sign-in bookkeeping, the audit trail, the queue.
@@ -91,18 +93,40 @@ def _hour() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H")
 
 
+def _version_file() -> Path:
+    return Path(settings.SHARED_FILES_DIR) / "content-version"
+
+
 def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+    try:
+        version = _version_file().read_text()
+    except OSError:
+        version = ""
+    if not version:
+        _handles.pop(str(_version_file()), None)  # removed under us: start a new file
+        changed()
+        version = _version_file().read_text()
     return version
 
 
+# Path of the version file → a descriptor this process keeps open to write the next token.
+_handles: dict[str, int] = {}
+
+
 def changed() -> None:
-    """Retire every cached page: a new token, so no older entry is ever read again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Retire every cached page: a new token, so no older entry is ever read again.
+
+    The token is a small file beside the uploads (SHARED_FILES_DIR, which every app host and the worker
+    share), overwritten in place with one write of 32 bytes — about as cheap as a write can be, since it
+    happens once per written statement (a cache entry would cost 5 ms in the file cache, which lists its
+    folder on every set). A reader that met a half-written token only misses the cache.
+    """
+    path = str(_version_file())
+    handle = _handles.get(path)
+    if handle is None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handle = _handles[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
+    os.pwrite(handle, uuid.uuid4().hex.encode(), 0)
 
 
 def track_writes(execute, sql, params, many, context):
