@@ -13,6 +13,8 @@ from uebergang.offerings.tests.test_imports import GOOD_ROWS, csv_bytes
 from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.browser
+# Without the shared default category: it is seeded by a migration, which the live server's flush removes.
+ROWS = [[cell.replace("Berufsorientierung, ", "") for cell in row] for row in GOOD_ROWS]
 
 
 def test_an_offering_list_is_imported_through_its_job_page(page, live_server, cast, axe, settings, tmp_path):
@@ -20,7 +22,7 @@ def test_an_offering_list_is_imported_through_its_job_page(page, live_server, ca
     login(page, live_server, cast.coordinator.email, cast.totp[cast.coordinator.email])
     page.goto(f"{live_server.url}/kreis-a/intern/angebote/import/")
     page.locator("input[type=file]").set_input_files(
-        {"name": "angebote.csv", "mimeType": "text/csv", "buffer": csv_bytes(GOOD_ROWS)}
+        {"name": "angebote.csv", "mimeType": "text/csv", "buffer": csv_bytes(ROWS)}
     )
     page.get_by_role("button", name="Datei prüfen").click()
     expect(page.get_by_text("Es ist noch nichts gespeichert")).to_be_visible()
