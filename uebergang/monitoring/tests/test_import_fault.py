@@ -45,6 +45,8 @@ def worker_environment() -> dict[str, str]:
         "DATABASE_URL": url,
         "DEBUG": "1",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        # The stored upload and the progress file are where this test process keeps them.
+        "SHARED_FILES_DIR": str(django_settings.SHARED_FILES_DIR),
     }
 
 
