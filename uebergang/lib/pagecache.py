@@ -169,8 +169,13 @@ def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
     key = f"fragment:{content_version()}:{_hour()}:{language}:{place}"
     html = cache.get(key)
     if html is None:
+        # A part that used the CSRF token is not kept: the token would outlive the person's next login.
+        earlier = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
         html = str(render())
-        if not replica.reading_from_replica():
+        used_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        if earlier and not used_token:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = earlier
+        if not used_token and not replica.reading_from_replica():
             cache.set(key, html, PAGE_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output, stored as rendered
 

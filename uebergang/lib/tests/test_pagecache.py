@@ -199,3 +199,24 @@ def test_nothing_read_from_a_lagging_replica_is_kept(client, cast, monkeypatch):
     page(client, f"/{cast.tenant_a.slug}/intern/")
     kept = [key for key in cache._cache if ":page:" in key or ":fragment:" in key]  # LocMemCache's store
     assert kept == []  # rendered each time: the replica may lag behind the content version
+
+
+def test_a_part_that_carries_a_csrf_token_is_never_kept(rf, cast):
+    from django.core.cache import cache
+    from django.middleware.csrf import get_token
+    from django.template import engines
+
+    request = rf.get(f"/{cast.tenant_a.slug}/intern/")
+    request.user = cast.coordinator
+    template = engines["django"].from_string("<form>{% csrf_token %}</form>")
+    cache.clear()
+    first = pagecache.fragment(request, "test", lambda: template.render({}, request))
+    assert "csrfmiddlewaretoken" in first
+    assert not [key for key in cache._cache if ":fragment:" in key]
+    assert request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page still sets the cookie
+    plain = rf.get(f"/{cast.tenant_a.slug}/intern/")
+    plain.user = cast.coordinator
+    get_token(plain)  # the frame used the token before: the part itself is still kept
+    pagecache.fragment(plain, "plain", lambda: "<p>ohne Formular</p>")
+    assert [key for key in cache._cache if ":fragment:" in key]
+    assert plain.META.get("CSRF_COOKIE_NEEDS_UPDATE")
