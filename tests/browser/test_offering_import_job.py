@@ -30,7 +30,7 @@ def test_an_offering_list_is_imported_through_its_job_page(page, live_server, ca
 
     expect(page).to_have_url(re.compile(r"/kreis-a/intern/angebote/import/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Import von Angeboten")
-    expect(page.get_by_role("status")).to_contain_text("Import abgeschlossen: 3 Angebote neu angelegt")
+    expect(page.get_by_role("status")).to_contain_text("Import abgeschlossen. Angebote neu angelegt: 3")
     expect(page.locator("#job-progress-bar")).to_have_attribute("value", "100")
     assert_accessible(axe, page)
     page.get_by_role("link", name="Zur Liste").click()

@@ -64,7 +64,7 @@ def test_the_worker_writes_the_offerings_and_the_page_follows_it(client, cast):
     assert imported_offerings(cast).count() == 3
     assert not list(tabular.upload_folder().glob("*.upload"))  # deleted once written
     page = client.get(url).content.decode()
-    assert "Import abgeschlossen: 3 Angebote neu angelegt" in page
+    assert "Import abgeschlossen. Angebote neu angelegt: 3" in page
     assert 'hx-trigger="every 1s"' not in page
     assert '<progress id="job-progress-bar" max="100" value="100">' in page
     part = client.get(url, headers={"HX-Request": "true"}).content.decode()
@@ -80,7 +80,7 @@ def test_an_actor_import_runs_in_the_worker_too(client, cast):
     assert not Organisation.objects.filter(name="Diakonie Kreisverband").exists()
     work()
     assert Organisation.objects.filter(tenant=cast.tenant_a, name="Diakonie Kreisverband").exists()
-    assert "3 Akteure neu angelegt" in client.get(response.url).content.decode()
+    assert "Akteure neu angelegt: 3" in client.get(response.url).content.decode()
 
 
 def test_a_task_that_fails_in_the_worker_fails_its_job_with_a_message(client, cast, monkeypatch):

@@ -239,8 +239,8 @@ def write_job(job, data: bytes, progress) -> dict:
 
 def job_summary(outcome: dict) -> str:
     return _(
-        "Import abgeschlossen: %(created)d Akteure neu angelegt, %(updated)d aktualisiert, "
-        "%(contacts)d Ansprechpersonen neu; %(skipped)d fehlerhafte Zeilen übersprungen."
+        "Import abgeschlossen. Akteure neu angelegt: %(created)d, aktualisiert: %(updated)d; "
+        "Ansprechpersonen neu: %(contacts)d; fehlerhafte Zeilen übersprungen: %(skipped)d."
     ) % {
         "created": outcome.get("created", 0),
         "updated": outcome.get("updated", 0),

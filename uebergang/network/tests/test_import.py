@@ -162,7 +162,7 @@ def test_a_good_file_is_previewed_without_writing_and_then_imported(coordinator,
     # The worker wrote it (at once in the tests); the job's page says what happened.
     assert response.status_code == 302 and response.url.startswith("/kreis-a/intern/akteure/import/")
     job_page = coordinator.get(response.url).content.decode()
-    assert "Import abgeschlossen: 3 Akteure neu angelegt, 0 aktualisiert" in job_page
+    assert "Import abgeschlossen. Akteure neu angelegt: 3, aktualisiert: 0" in job_page
     assert 'href="/kreis-a/intern/akteure/"' in job_page
     assert imported_names(cast) == {"Werkrealschule Süd", "Jugendberufshilfe Süd", "Diakonie Kreisverband"}
     assert_good_import(cast)

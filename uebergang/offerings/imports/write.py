@@ -149,8 +149,8 @@ def write_job(job, data: bytes, progress) -> dict:
 
 def job_summary(outcome: dict) -> str:
     return _(
-        "Import abgeschlossen: %(created)d Angebote neu angelegt, %(updated)d aktualisiert, "
-        "%(published)d veröffentlicht; %(skipped)d fehlerhafte Zeilen übersprungen."
+        "Import abgeschlossen. Angebote neu angelegt: %(created)d, aktualisiert: %(updated)d, "
+        "veröffentlicht: %(published)d; fehlerhafte Zeilen übersprungen: %(skipped)d."
     ) % {
         "created": outcome.get("created", 0),
         "updated": outcome.get("updated", 0),

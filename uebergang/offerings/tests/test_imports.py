@@ -142,7 +142,7 @@ def test_a_good_file_is_previewed_without_writing_and_then_imported(coordinator,
     assert {o.title for o in imported(cast)} == GOOD_TITLES
     assert_good_offerings(cast)
     page = coordinator.get(response.url).content.decode()
-    assert "Import abgeschlossen: 3 Angebote neu angelegt, 0 aktualisiert" in page
+    assert "Import abgeschlossen. Angebote neu angelegt: 3, aktualisiert: 0" in page
 
 
 def assert_good_offerings(cast):
