@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -42,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # A running job whose worker wrote no progress for this long: the worker was stopped or killed.
 SILENT_AFTER = timedelta(seconds=60)
-# A queued job nobody took: the page keeps saying it waits; after this long it says so more urgently.
+# The worker writes its progress file at most this often.
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -197,8 +196,7 @@ def settle(job: Job) -> Job:
                 "gespeichert. Bitte laden Sie die Datei erneut hoch."
             )
     if message:
-        with transaction.atomic():
-            _end(job.pk, Job.Status.FAILED, message=message)
+        _end(job.pk, Job.Status.FAILED, message=message)
         _upload_path(job).unlink(missing_ok=True)
         progress_path(job.pk).unlink(missing_ok=True)
         job.refresh_from_db()

@@ -162,11 +162,7 @@ def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
     """
     membership = getattr(request, "membership", None)
     who = f"{request.user.pk}:{getattr(membership, 'pk', '')}:{getattr(membership, 'role', '')}"
-    place = hashlib.sha256(
-        f"{name}\n{who}\n{request.get_host()}\n{request.get_full_path()}".encode()
-    ).hexdigest()
-    language = getattr(request, "LANGUAGE_CODE", "")
-    key = f"fragment:{content_version()}:{_hour()}:{language}:{place}"
+    key = _key("fragment", request, name, who)
     html = cache.get(key)
     if html is None:
         # A part that used the CSRF token is not kept: the token would outlive the person's next login.
@@ -190,14 +186,12 @@ def _cacheable(request: HttpRequest) -> bool:
     return match.view_name in CACHED_ROUTES or bool(set(match.namespaces) & CACHED_NAMESPACES)
 
 
-def _key(request: HttpRequest) -> str:
-    referer = (
-        request.META.get("HTTP_REFERER", "") if CACHED_ROUTES.get(request.resolver_match.view_name) else ""
-    )
-    place = f"{request.get_host()}\n{request.get_full_path()}\n{referer}"
-    place = hashlib.sha256(place.encode()).hexdigest()
+def _key(kind: str, request: HttpRequest, *parts: str) -> str:
+    """`kind`, the content version, the hour, the language and a digest of host, full path and `parts`."""
+    place = "\n".join([request.get_host(), request.get_full_path(), *parts])
+    digest = hashlib.sha256(place.encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"page:{content_version()}:{_hour()}:{language}:{place}"
+    return f"{kind}:{content_version()}:{_hour()}:{language}:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -230,7 +224,12 @@ class PublicPageCacheMiddleware:
     def process_view(self, request: HttpRequest, view, args, kwargs):
         if not _cacheable(request):
             return None
-        key = _key(request)
+        referer = (
+            request.META.get("HTTP_REFERER", "")
+            if CACHED_ROUTES.get(request.resolver_match.view_name)
+            else ""
+        )
+        key = _key("page", request, referer)
         hit = cache.get(key)
         if hit is None:
             request._page_cache_key = key

@@ -77,6 +77,11 @@ class ImportReport:
     def all_valid(self) -> bool:
         return not self.file_problem and bool(self.rows) and not self.invalid_rows
 
+    def allows(self, *, only_valid: bool) -> bool:
+        """Whether the chosen import may write: no file problem, a valid row, and no invalid one unless
+        only the valid rows are wanted."""
+        return not self.file_problem and bool(self.valid_rows) and (only_valid or not self.invalid_rows)
+
 
 # Reading -----------------------------------------------------------------------------------------
 

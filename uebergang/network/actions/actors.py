@@ -161,10 +161,8 @@ def import_organisations(
     An organisation with the same name in the tenant is updated, not duplicated; empty cells leave
     its values as they are.
     """
-    if report.file_problem or not report.valid_rows:
-        raise ImportRefused(report.file_problem)
-    if report.invalid_rows and not only_valid:
-        raise ImportRefused("invalid rows")
+    if not report.allows(only_valid=only_valid):
+        raise ImportRefused(report.file_problem or "no valid rows or invalid rows")
     counts = ImportCounts(skipped_rows=len(report.invalid_rows))
     by_name = {name_key(o.name): o for o in Organisation.objects.for_tenant(tenant).select_for_update()}
     rows = report.valid_rows
@@ -226,15 +224,18 @@ def write_job(job, data: bytes, progress) -> dict:
             actor=job.created_by, tenant=job.tenant, report=report, only_valid=only_valid, progress=progress
         )
     except ImportRefused:
-        raise Refused(
-            _(
-                "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder "
-                "importieren Sie nur die gültigen Zeilen."
-            )
-            if report.valid_rows and not report.file_problem
-            else _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
-        ) from None
+        raise Refused(refusal(report)) from None
     return counts.__dict__
+
+
+def refusal(report: ImportReport) -> str:
+    """Why a checked file may not be imported as chosen, for the preview and the job's page."""
+    if report.valid_rows and not report.file_problem:
+        return _(
+            "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder "
+            "importieren Sie nur die gültigen Zeilen."
+        )
+    return _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
 
 
 def job_summary(outcome: dict) -> str:

@@ -189,13 +189,8 @@ def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     filename, data = upload
     report = imports.analyse(data, filename, tenant)
     only_valid = request.POST.get("mode") == "valid"
-    if report.file_problem or not report.valid_rows or (report.invalid_rows and not only_valid):
-        messages.error(
-            request,
-            _(
-                "Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder importieren Sie nur die gültigen Zeilen."
-            ),
-        )
+    if not report.allows(only_valid=only_valid):
+        messages.error(request, actions.refusal(report))
         return render(request, "network/actors/import_preview.html", {"report": report})
     job = runner.start(
         tenant=tenant,

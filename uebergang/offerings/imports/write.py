@@ -60,10 +60,8 @@ def import_offerings(
     delete-and-recreate of all locations cost five times the queries per row (an import has thousands);
     here locations not named by the row keep their identity (and HSDS ids).
     """
-    if report.file_problem or not report.valid_rows:
-        raise ImportRefused(report.file_problem or "no valid rows")
-    if report.invalid_rows and not only_valid:
-        raise ImportRefused("invalid rows")
+    if not report.allows(only_valid=only_valid):
+        raise ImportRefused(report.file_problem or "no valid rows or invalid rows")
     counts = ImportCounts(skipped_rows=len(report.invalid_rows))
     now = timezone.now()
     rows = report.valid_rows
@@ -136,15 +134,18 @@ def write_job(job, data: bytes, progress) -> dict:
             progress=progress,
         )
     except ImportRefused:
-        raise Refused(
-            _(
-                "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie "
-                "oder wählen Sie „Nur die gültigen Zeilen importieren“."
-            )
-            if report.valid_rows and not report.file_problem
-            else _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
-        ) from None
+        raise Refused(refusal(report)) from None
     return counts.__dict__
+
+
+def refusal(report: ImportReport) -> str:
+    """Why a checked file may not be imported as chosen, for the preview and the job's page."""
+    if report.valid_rows and not report.file_problem:
+        return _(
+            "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie "
+            "oder wählen Sie „Nur die gültigen Zeilen importieren“."
+        )
+    return _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
 
 
 def job_summary(outcome: dict) -> str:

@@ -73,16 +73,8 @@ def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpRespons
     report = imports.analyse(data, filename, tenant)
     only_valid = request.POST.get("umfang") == "gueltige"
     publish = request.POST.get("veroeffentlichen") == "1"
-    if report.file_problem or not report.valid_rows or (report.invalid_rows and not only_valid):
-        messages.error(
-            request,
-            _(
-                "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie "
-                "oder wählen Sie „Nur die gültigen Zeilen importieren“."
-            )
-            if report.valid_rows
-            else _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile."),
-        )
+    if not report.allows(only_valid=only_valid):
+        messages.error(request, imports.refusal(report))
         return _preview(request, report, only_valid=only_valid, publish=publish)
     job = runner.start(
         tenant=tenant,
