@@ -136,6 +136,15 @@ def _flush_past_audit_triggers():
     BaseDatabaseOperations.execute_sql_flush = original
 
 
+@pytest.fixture(autouse=True)
+def _new_content_version():
+    """Each test starts with a content version of its own: a test's rolled-back writes (which retire
+    nothing, as no commit follows) must not leave their data in a cache the next test reads."""
+    from uebergang.lib import pagecache
+
+    pagecache.changed()
+
+
 @pytest.fixture
 def cast(db):
     from uebergang.test import build_cast, remove_document_files

@@ -140,7 +140,7 @@ REPLICA_READ_VIEWS = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["uebergang.accounts.backends.Backend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 AUTH_PASSWORD_VALIDATORS = [

@@ -87,7 +87,7 @@ def admit_password_reset(*, request: HttpRequest, email: str) -> bool:
 @transaction.atomic
 def complete_login(*, request: HttpRequest, user: User, method: str) -> None:
     """Log the user in after every required factor, start the session clocks, audit it."""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="uebergang.accounts.backends.Backend")
     now = int(time.time())
     request.session["auth_at"] = now
     request.session["last_seen"] = now
@@ -131,6 +131,7 @@ def confirm_totp_device(*, request: HttpRequest, user: User, code: str) -> list[
     device.confirmed_at = timezone.now()
     device.last_used_step = step
     device.save(update_fields=["confirmed_at", "last_used_step"])
+    user.forget_mfa()
     codes = _replace_recovery_codes(user)
     record(Action.MFA_ENABLED, request=request, actor=user)
     return codes
@@ -146,6 +147,7 @@ def renew_recovery_codes(*, request: HttpRequest, user: User) -> list[str]:
 @transaction.atomic
 def remove_totp_device(*, request: HttpRequest, user: User) -> None:
     TotpDevice.objects.filter(user=user).delete()
+    user.forget_mfa()
     RecoveryCode.objects.filter(user=user).delete()
     record(Action.MFA_DISABLED, request=request, actor=user)
 

@@ -85,7 +85,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_mfa(self) -> bool:
+        """A confirmed authenticator exists (annotated by the sign-in backend for the request's user)."""
+        known = self.__dict__.get("mfa_confirmed")
+        if known is not None:
+            return known
         return TotpDevice.objects.filter(user=self, confirmed_at__isnull=False).exists()
+
+    def forget_mfa(self) -> None:
+        """After adding or removing an authenticator: ask the database again."""
+        self.__dict__.pop("mfa_confirmed", None)
 
     def mfa_required(self) -> bool:
         """MFA is mandatory for superusers and for every role that sees personal data."""

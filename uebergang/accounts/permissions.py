@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from uebergang.lib.kept import kept
 from uebergang.network.models import Body, Task
 from uebergang.tenants.models import Tenant
 
@@ -162,19 +163,30 @@ def roles_with(permission: str) -> frozenset[str]:
         raise LookupError(f"Unknown permission {permission!r}") from None
 
 
+def memberships_of(user) -> list[Membership]:
+    """All of the user's memberships, by municipality name: one query per request.
+
+    The permission checks and the switcher in the page header read the same list, kept in the process
+    while the content version holds (any write of a membership, tenant or organisation retires it).
+    """
+    if "_memberships" not in user.__dict__:
+        user.__dict__["_memberships"] = kept(
+            ("memberships", user.pk),
+            lambda: list(
+                Membership.objects.filter(user=user)
+                .select_related("tenant", "organisation")
+                .order_by("tenant__name")
+            ),
+        )
+    return user.__dict__["_memberships"]
+
+
 def membership_for(user, tenant: Tenant | None) -> Membership | None:
     """The user's membership in `tenant` (or the association membership for tenant None)."""
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_membership_cache", {})
     key = tenant.pk if tenant else None
-    if key not in cache:
-        cache[key] = (
-            Membership.objects.filter(user=user, tenant=tenant)
-            .select_related("tenant", "organisation")
-            .first()
-        )
-    return cache[key]
+    return next((m for m in memberships_of(user) if m.tenant_id == key), None)
 
 
 def has_permission(user, tenant: Tenant | None, permission: str) -> bool:

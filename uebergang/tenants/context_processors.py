@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from uebergang.accounts.permissions import memberships_of
+
 
 def acting_as(request: HttpRequest) -> dict:
     """The tenant and role the user is acting in, and the memberships to switch between."""
@@ -10,7 +12,7 @@ def acting_as(request: HttpRequest) -> dict:
     def memberships():
         if not request.user.is_authenticated:
             return []
-        return list(request.user.memberships.select_related("tenant").order_by("tenant__name"))
+        return memberships_of(request.user)
 
     return {
         "current_tenant": getattr(request, "tenant", None),

@@ -1,0 +1,35 @@
+"""Values kept in the process while the content version holds (`uebergang.lib.pagecache`).
+
+What nearly every request reads and rarely changes — a municipality by its slug, a person's memberships
+— is loaded once per process and content version. Every committed write of content retires it, as it
+retires the cached pages. Each caller gets its own copy (unpickled), so changing it changes nobody
+else's; nothing read from a lagging read replica is kept.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from . import pagecache, replica
+
+T = TypeVar("T")
+
+# key → (content version, pickled value); emptied when it grows past LIMIT (keys are slugs and user ids).
+_values: dict[Hashable, tuple[str, bytes]] = {}
+LIMIT = 20_000
+
+
+def kept(key: Hashable, load: Callable[[], T]) -> T:
+    """`load()`'s value for `key`, from the process while the content version holds."""
+    version = pagecache.content_version()  # read first: a write meanwhile only makes the entry newer
+    entry = _values.get(key)
+    if entry is not None and entry[0] == version:
+        return pickle.loads(entry[1])  # noqa: S301 - our own bytes, never from outside the process
+    value = load()
+    if not replica.reading_from_replica():  # a lagging replica would file old data under the new version
+        if len(_values) >= LIMIT:
+            _values.clear()
+        _values[key] = (version, pickle.dumps(value))
+    return value
