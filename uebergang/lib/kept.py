@@ -33,3 +33,26 @@ def kept(key: Hashable, load: Callable[[], T]) -> T:
             _values.clear()
         _values[key] = (version, pickle.dumps(value))
     return value
+
+
+# key → (content version, value) for `shared`: one object per process, never copied.
+_shared: dict[Hashable, tuple[str, object]] = {}
+
+
+def shared(key: Hashable, load: Callable[[], T]) -> T:
+    """`load()`'s value for `key`, the same object for every caller while the content version holds.
+
+    For large values that are only read — a municipality's catalogue with its locations and categories,
+    which the finder ranks on every question — where a copy per request would cost what loading costs.
+    Callers must not change it.
+    """
+    version = pagecache.content_version()
+    entry = _shared.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]  # type: ignore[return-value]
+    value = load()
+    if not replica.reading_from_replica():
+        if len(_shared) >= LIMIT:
+            _shared.clear()
+        _shared[key] = (version, value)
+    return value

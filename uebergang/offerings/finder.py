@@ -29,12 +29,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.lib import laender
+from uebergang.lib.kept import shared
 from uebergang.tenants.models import Tenant
 
 from . import geo
@@ -414,27 +414,46 @@ class Matches:
     total: int  # all that fit
 
 
-def candidates(tenant: Tenant, answers: Answers) -> QuerySet[Offering]:
-    """The tenant's running, published offerings that can fit at all (age, needs), narrowed in SQL."""
-    offerings = (
-        Offering.objects.for_tenant(tenant)
-        .published()
-        .filter(service_status=Offering.ServiceStatus.ACTIVE)
-        .select_related("provider")
-        .prefetch_related("locations", "categories")
+def catalogue(tenant: Tenant) -> list[Offering]:
+    """The tenant's running, published offerings with provider, locations and categories.
+
+    Loaded once per process and content version and shared by every request (read only): the finder
+    judges them all on every result page, and a young person's next question should not wait for the
+    database (at 5,000 offerings loading them costs most of a second).
+    """
+    return shared(
+        ("finder-catalogue", tenant.pk),
+        lambda: list(
+            Offering.objects.for_tenant(tenant)
+            .published()
+            .filter(service_status=Offering.ServiceStatus.ACTIVE)
+            .select_related("provider")
+            .prefetch_related("locations", "categories")
+        ),
     )
+
+
+def candidates(tenant: Tenant, answers: Answers) -> list[Offering]:
+    """The offerings of the catalogue that can fit at all: the age inside their range, a need met by a
+    category or a phase."""
+    offerings = catalogue(tenant)
     if answers.age is not None:
-        offerings = offerings.filter(Q(min_age__isnull=True) | Q(min_age__lte=answers.age)).filter(
-            Q(max_age__isnull=True) | Q(max_age__gte=answers.age)
-        )
+        age = answers.age
+        offerings = [
+            offering
+            for offering in offerings
+            if (offering.min_age is None or offering.min_age <= age)
+            and (offering.max_age is None or offering.max_age >= age)
+        ]
     if answers.needs:
         categories = {code for need in answers.wanted for code in need.categories}
         phases = {phase for need in answers.wanted for phase in need.phases}
-        in_categories = Offering.categories.through.objects.filter(category__code__in=categories)
-        condition = Q(pk__in=in_categories.values("offering_id"))
-        if phases:
-            condition |= Q(phases__overlaps=phases)
-        offerings = offerings.filter(condition)
+        offerings = [
+            offering
+            for offering in offerings
+            if any(category.code in categories for category in offering.categories.all())
+            or (phases and not phases.isdisjoint(offering.phases))
+        ]
     return offerings
 
 

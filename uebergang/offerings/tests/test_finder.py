@@ -510,3 +510,19 @@ def test_help_during_training_starts_with_support_for_apprentices(musterkreis):
     first = {match.offering.title.split(" –")[0] for match in matches[:8]}
     assert {"Assistierte Ausbildung flexibel", "Ausbildung sichern: Hilfe bei Abbruchgefahr"} <= first
     assert not any(title.startswith(PREPARATION) for title in first)
+
+
+def test_the_kept_catalogue_follows_every_change_at_once(client, cast):
+    """The finder keeps the catalogue in the process; a change, a new offering or a withdrawal is
+    seen by the next result page all the same."""
+    params = {"bedarf": "praktikum", "schritt": "ergebnis"}
+    provider = cast.network_a.organisation
+    first = make_offering(cast.tenant_a, provider, title="Praktikumsbörse", categories=["internships"])
+    assert "Praktikumsbörse" in page_of(client.get(FINDER, params))
+    Offering.objects.filter(pk=first.pk).update(title="Praktikumstag im Rathaus")
+    make_offering(cast.tenant_a, provider, title="Schnupperpraktikum Handwerk", categories=["internships"])
+    page = page_of(client.get(FINDER, params))
+    assert "Praktikumstag im Rathaus" in page and "Praktikumsbörse" not in page
+    assert "Schnupperpraktikum Handwerk" in page
+    Offering.objects.filter(pk=first.pk).update(status=Offering.Status.DRAFT)
+    assert "Praktikumstag im Rathaus" not in page_of(client.get(FINDER, params))
