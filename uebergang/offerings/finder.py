@@ -38,7 +38,7 @@ from uebergang.lib.kept import shared
 from uebergang.tenants.models import Tenant
 
 from . import geo
-from .finder_needs import NEEDS, Need
+from .finder_needs import NEEDS, Need, category_codes
 from .models import Language, Offering, SchoolType, TargetGroup
 
 MIN_AGE, MAX_AGE = 1, 99
@@ -451,7 +451,7 @@ def candidates(tenant: Tenant, answers: Answers) -> list[Offering]:
         offerings = [
             offering
             for offering in offerings
-            if any(category.code in categories for category in offering.categories.all())
+            if not categories.isdisjoint(category_codes(offering))
             or (phases and not phases.isdisjoint(offering.phases))
         ]
     return offerings
@@ -459,20 +459,24 @@ def candidates(tenant: Tenant, answers: Answers) -> list[Offering]:
 
 def find(tenant: Tenant, answers: Answers, limit: int = RESULT_LIMIT) -> Matches:
     answers = replace(answers, land=tenant.land)
-    ranked = rank(candidates(tenant, answers), answers)
-    return Matches(ranked[:limit], len(ranked))
+    ranked = rank(candidates(tenant, answers), answers, explain=False)
+    best = [judge(match.offering, answers) for match in ranked[:limit]]  # the reasons of those shown
+    return Matches(best, len(ranked))
 
 
-def rank(offerings: Iterable[Offering], answers: Answers) -> list[Match]:
-    """The offerings that fit, best first, each with its reasons. Offerings that do not fit are left out."""
-    matches = [match for offering in offerings if (match := judge(offering, answers)) is not None]
+def rank(offerings: Iterable[Offering], answers: Answers, *, explain: bool = True) -> list[Match]:
+    """The offerings that fit, best first, each with its reasons (`explain=False`: without, which is
+    what costs most when thousands are judged). Offerings that do not fit are left out."""
+    matches = [
+        match for offering in offerings if (match := judge(offering, answers, explain=explain)) is not None
+    ]
     return sorted(matches, key=lambda match: match.rank_key)
 
 
 Score = tuple[int, list[str]]  # a part of the ranking: points and the reasons behind them
 
 
-def judge(offering: Offering, answers: Answers) -> Match | None:
+def judge(offering: Offering, answers: Answers, *, explain: bool = True) -> Match | None:
     """How well one offering fits the answers, and why; None when it clearly does not fit.
 
     Expects `categories` and `locations` prefetched.
@@ -481,8 +485,8 @@ def judge(offering: Offering, answers: Answers) -> Match | None:
         return None
     if _only_for_newly_arrived(offering) and not answers.newly_arrived:
         return None
-    person = _person_fit(offering, answers)
-    need = _need_fit(offering, answers)
+    person = _person_fit(offering, answers, explain)
+    need = _need_fit(offering, answers, explain)
     if person is None or need is None:
         return None
     distance = _distance_km(offering, answers.place)
@@ -492,8 +496,9 @@ def judge(offering: Offering, answers: Answers) -> Match | None:
         if distance > MAX_DISTANCE_KM:
             return None
         band = next(index for index, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit)
-        distance_reasons.append(_distance_reason(distance, answers.postcode))
-    extras = _extras(offering, answers)
+        if explain:
+            distance_reasons.append(_distance_reason(distance, answers.postcode))
+    extras = _extras(offering, answers, explain)
     rank_key = (
         -need[0],
         -person[0],
@@ -507,7 +512,7 @@ def judge(offering: Offering, answers: Answers) -> Match | None:
     return Match(offering, reasons, rank_key, distance)
 
 
-def _person_fit(offering: Offering, answers: Answers) -> Score | None:
+def _person_fit(offering: Offering, answers: Answers, explain: bool) -> Score | None:
     """Age, grade and school type; None when the age or grade lies outside the offering's range."""
     points, reasons = 0, []
     age_fit = _range_fit(answers.age, offering.min_age, offering.max_age)
@@ -515,21 +520,24 @@ def _person_fit(offering: Offering, answers: Answers) -> Score | None:
         return None
     if age_fit:
         points += 2
-        reasons.append(_age_reason(offering))
+        if explain:
+            reasons.append(_age_reason(offering))
     if answers.at_school:
         grade_fit = _range_fit(answers.grade, offering.min_grade, offering.max_grade)
         if grade_fit is False:
             return None
         if grade_fit:
             points += 2
-            reasons.append(_grade_reason(offering))
+            if explain:
+                reasons.append(_grade_reason(offering))
         if answers.school_type and offering.school_types:
             if answers.school_type in offering.school_types:
                 points += 1
-                reasons.append(
-                    gettext("für deine Schulart (%(school_type)s)")
-                    % {"school_type": laender.school_type_label(answers.land, answers.school_type)}
-                )
+                if explain:
+                    reasons.append(
+                        gettext("für deine Schulart (%(school_type)s)")
+                        % {"school_type": laender.school_type_label(answers.land, answers.school_type)}
+                    )
             else:
                 points -= 1
     elif answers.at_school is False and (offering.min_grade or offering.max_grade):
@@ -537,24 +545,26 @@ def _person_fit(offering: Offering, answers: Answers) -> Score | None:
     return points, reasons
 
 
-def _need_fit(offering: Offering, answers: Answers) -> Score | None:
+def _need_fit(offering: Offering, answers: Answers, explain: bool) -> Score | None:
     """Two points per need met by a category, one per need met only by a phase; None when no need is met."""
     if not answers.needs:
         return 0, []
     points, reasons = 0, []
-    category_codes = {category.code for category in offering.categories.all()}
+    codes = category_codes(offering)
     for need in answers.wanted:
         if need.direct and need.direct(offering):
             points += 3
-            reasons.append(str(need.direct_reason))
+            if explain:
+                reasons.append(str(need.direct_reason))
             continue
-        if category_codes.intersection(need.categories):
+        if not codes.isdisjoint(need.categories):
             points += 2
         elif offering.phases.intersection(need.phases):
             points += 1
         else:
             continue
-        reasons.append(str(need.reason))
+        if explain:
+            reasons.append(str(need.reason))
     return (points, reasons) if points else None
 
 
@@ -564,29 +574,34 @@ def _only_for_newly_arrived(offering: Offering) -> bool:
     return bool(youth) and youth <= {TargetGroup.NEWLY_ARRIVED}
 
 
-def _extras(offering: Offering, answers: Answers) -> Score:
+def _extras(offering: Offering, answers: Answers, explain: bool) -> Score:
     """Free of charge, the wished language, accessibility, made for newly arrived, and free places."""
     points, reasons = 0, []
     if answers.newly_arrived and TargetGroup.NEWLY_ARRIVED in offering.target_groups:
         points += 2
-        reasons.append(gettext("für junge Menschen, die neu in Deutschland sind"))
+        if explain:
+            reasons.append(gettext("für junge Menschen, die neu in Deutschland sind"))
     if offering.is_free:
         points += 1
-        reasons.append(gettext("kostenlos"))
+        if explain:
+            reasons.append(gettext("kostenlos"))
     if answers.language and answers.language in offering.languages:
         points += 2
-        reasons.append(
-            gettext("in deiner Sprache (%(language)s)") % {"language": Language(answers.language).label}
-        )
+        if explain:
+            reasons.append(
+                gettext("in deiner Sprache (%(language)s)") % {"language": Language(answers.language).label}
+            )
     if answers.accessible and _is_accessible(offering):
         points += 2
-        reasons.append(gettext("barrierefrei"))
+        if explain:
+            reasons.append(gettext("barrierefrei"))
     if offering.places_free:
         points += 1
-        reasons.append(
-            ngettext("noch %(count)s freier Platz", "noch %(count)s freie Plätze", offering.places_free)
-            % {"count": offering.places_free}
-        )
+        if explain:
+            reasons.append(
+                ngettext("noch %(count)s freier Platz", "noch %(count)s freie Plätze", offering.places_free)
+                % {"count": offering.places_free}
+            )
     elif offering.places_free == 0:
         points -= 1
     return points, reasons
@@ -632,7 +647,7 @@ def _distance_km(offering: Offering, place: geo.Place | None) -> float | None:
     if place is None:
         return None
     distances = []
-    for location in offering.locations.all():
+    for location in _locations(offering):
         if location.is_confidential:
             continue
         if location.latitude is not None and location.longitude is not None:
@@ -645,11 +660,19 @@ def _distance_km(offering: Offering, place: geo.Place | None) -> float | None:
     return min(distances, default=None)
 
 
+def _locations(offering: Offering) -> tuple:
+    """The offering's (prefetched) locations, as a tuple kept on the offering object (see category_codes)."""
+    locations = offering.__dict__.get("_finder_locations")
+    if locations is None:
+        locations = offering.__dict__["_finder_locations"] = tuple(offering.locations.all())
+    return locations
+
+
 def _is_accessible(offering: Offering) -> bool:
     return bool(
         offering.accessibility.strip()
         or TargetGroup.DISABILITY in offering.target_groups
-        or any(location.accessibility.strip() for location in offering.locations.all())
+        or any(location.accessibility.strip() for location in _locations(offering))
     )
 
 

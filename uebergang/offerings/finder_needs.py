@@ -39,8 +39,18 @@ PLACING_KINDS = frozenset({"employment_agency", "youth_employment_agency", "ihk"
 PLACING_WORDS = ("ausbildungslots", "passgenaue besetzung", "ausbildungsvermittlung", "ausbildungsplatz")
 
 
+def category_codes(offering: Offering) -> frozenset[str]:
+    """The codes of the offering's (prefetched) categories, worked out once per offering object: the
+    finder judges the same kept objects on every result page."""
+    codes = offering.__dict__.get("_category_codes")
+    if codes is None:
+        codes = frozenset(category.code for category in offering.categories.all())
+        offering.__dict__["_category_codes"] = codes
+    return codes
+
+
 def _helps_find_a_training_place(offering: Offering) -> bool:
-    codes = {category.code for category in offering.categories.all()}
+    codes = category_codes(offering)
     if codes & {"job_fairs", "application_training"}:
         return True
     if offering.provider.kind in PLACING_KINDS and codes & {"counselling", "career_orientation"}:
