@@ -48,7 +48,9 @@ from . import replica
 
 PAGE_SECONDS = 24 * 3600
 
-# Tables whose writes change no public page: sessions, sign-in bookkeeping, the audit trail, the queue.
+# Tables whose writes change no public page and nothing kept in a process (lib/kept.py): sessions,
+# sign-in bookkeeping, the audit trail, the queue. (Authenticators are not among them: whether a person
+# has one is kept with the person.)
 BOOKKEEPING = frozenset(
     {
         "django_session",
@@ -57,7 +59,6 @@ BOOKKEEPING = frozenset(
         "accounts_loginthrottle",
         "accounts_passwordresetrequest",
         "accounts_recoverycode",
-        "accounts_totpdevice",
         "api_apitoken",
         "audit_auditevent",
         "notifications_pending",

@@ -13,11 +13,12 @@ from functools import lru_cache
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.accounts.permissions import roles_with
+from uebergang.accounts.permissions import memberships_of, roles_with
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,53 @@ def _entries(
         for entry in ENTRIES
         if entry.permission is None or role in roles_with(entry.permission)
     )
+
+
+def acting_as(request: HttpRequest, csrf_token) -> SafeString:
+    """The header's working context: for whom and as what the person acts, and a switch to their other
+    memberships (a form; `csrf_token(request)` gives its token)."""
+    membership, tenant = getattr(request, "membership", None), getattr(request, "tenant", None)
+    if membership is not None:
+        text = gettext("Sie handeln für <strong>%(tenant)s</strong> als <strong>%(role)s</strong>.") % {
+            "tenant": escape(membership.tenant.name if membership.tenant_id else gettext("Verbund")),
+            "role": escape(membership.get_role_display()),
+        }
+    elif tenant is not None:
+        text = gettext("Sie haben in <strong>%(tenant)s</strong> keine Rolle.") % {
+            "tenant": escape(tenant.name)
+        }
+    else:
+        text = gettext("Angemeldet als %(email)s.") % {"email": escape(request.user.email)}
+    html = [
+        format_html('<div class="acting-as" aria-label="{}" role="region">', gettext("Arbeitskontext")),
+        f"\n  <p>\n    {text}\n  </p>\n",
+    ]
+    memberships = memberships_of(request.user)
+    if len(memberships) > 1:
+        options = []
+        for other in memberships:
+            if other.tenant_id is None:
+                value, name = "verbund", gettext("Verbund")
+            else:
+                value, name = other.tenant.slug, other.tenant.name
+            selected = " selected" if tenant is not None and other.tenant_id == tenant.pk else ""
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{} – {}</option>', value, selected, name, other.get_role_display()
+                )
+            )
+        html.append(
+            format_html(
+                '  <form class="inline-form" action="{}" method="post">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<label for="tenant-switch">{}</label><select id="tenant-switch" name="tenant">{}</select>'
+                '<button type="submit" class="button-small">{}</button></form>\n',
+                reverse("accounts:switch"),
+                csrf_token(request),
+                gettext("Wechseln zu"),
+                mark_safe("".join(options)),  # noqa: S308 - built by format_html above
+                gettext("Wechseln"),
+            )
+        )
+    html.append("</div>")
+    return mark_safe("".join(html))  # noqa: S308 - escaped above
