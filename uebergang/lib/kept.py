@@ -16,27 +16,9 @@ from . import pagecache, replica
 
 T = TypeVar("T")
 
-# key → (content version, pickled value); emptied when it grows past LIMIT (keys are slugs and user ids).
-_values: dict[Hashable, tuple[str, bytes]] = {}
+# key → (content version, value); emptied when it grows past LIMIT (keys are slugs and ids).
+_values: dict[Hashable, tuple[str, object]] = {}
 LIMIT = 20_000
-
-
-def kept(key: Hashable, load: Callable[[], T]) -> T:
-    """`load()`'s value for `key`, from the process while the content version holds."""
-    version = pagecache.content_version()  # read first: a write meanwhile only makes the entry newer
-    entry = _values.get(key)
-    if entry is not None and entry[0] == version:
-        return pickle.loads(entry[1])  # noqa: S301 - our own bytes, never from outside the process
-    value = load()
-    if not replica.reading_from_replica():  # a lagging replica would file old data under the new version
-        if len(_values) >= LIMIT:
-            _values.clear()
-        _values[key] = (version, pickle.dumps(value))
-    return value
-
-
-# key → (content version, value) for `shared`: one object per process, never copied.
-_shared: dict[Hashable, tuple[str, object]] = {}
 
 
 def shared(key: Hashable, load: Callable[[], T]) -> T:
@@ -46,13 +28,19 @@ def shared(key: Hashable, load: Callable[[], T]) -> T:
     which the finder ranks on every question — where a copy per request would cost what loading costs.
     Callers must not change it.
     """
-    version = pagecache.content_version()
-    entry = _shared.get(key)
+    version = pagecache.content_version()  # read first: a write meanwhile only makes the entry newer
+    entry = _values.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]  # type: ignore[return-value]
     value = load()
-    if not replica.reading_from_replica():
-        if len(_shared) >= LIMIT:
-            _shared.clear()
-        _shared[key] = (version, value)
+    if not replica.reading_from_replica():  # a lagging replica would file old data under the new version
+        if len(_values) >= LIMIT:
+            _values.clear()
+        _values[key] = (version, value)
     return value
+
+
+def kept(key: Hashable, load: Callable[[], T]) -> T:
+    """`load()`'s value for `key`, from the process while the content version holds: a copy of its own
+    for each caller (kept pickled), so changing it changes nobody else's."""
+    return pickle.loads(shared(key, lambda: pickle.dumps(load())))  # noqa: S301 - our own bytes
