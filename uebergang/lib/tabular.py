@@ -82,6 +82,15 @@ class ImportReport:
         only the valid rows are wanted."""
         return not self.file_problem and bool(self.valid_rows) and (only_valid or not self.invalid_rows)
 
+    def refusal(self) -> str:
+        """Why a checked file may not be imported as chosen, for the preview and the job's page."""
+        if self.valid_rows and not self.file_problem:
+            return _(
+                "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder "
+                "importieren Sie nur die gültigen Zeilen."
+            )
+        return _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
+
 
 # Reading -----------------------------------------------------------------------------------------
 

@@ -224,18 +224,8 @@ def write_job(job, data: bytes, progress) -> dict:
             actor=job.created_by, tenant=job.tenant, report=report, only_valid=only_valid, progress=progress
         )
     except ImportRefused:
-        raise Refused(refusal(report)) from None
+        raise Refused(report.refusal()) from None
     return counts.__dict__
-
-
-def refusal(report: ImportReport) -> str:
-    """Why a checked file may not be imported as chosen, for the preview and the job's page."""
-    if report.valid_rows and not report.file_problem:
-        return _(
-            "Nichts wurde importiert: Die Datei enthält fehlerhafte Zeilen. Korrigieren Sie sie oder "
-            "importieren Sie nur die gültigen Zeilen."
-        )
-    return _("Nichts wurde importiert: Die Datei enthält keine gültige Zeile.")
 
 
 def job_summary(outcome: dict) -> str:

@@ -190,7 +190,7 @@ def actor_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     report = imports.analyse(data, filename, tenant)
     only_valid = request.POST.get("mode") == "valid"
     if not report.allows(only_valid=only_valid):
-        messages.error(request, actions.refusal(report))
+        messages.error(request, report.refusal())
         return render(request, "network/actors/import_preview.html", {"report": report})
     job = runner.start(
         tenant=tenant,

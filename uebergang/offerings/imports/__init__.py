@@ -28,7 +28,7 @@ from .columns import (
     template_rows,
     template_xlsx,
 )
-from .write import ImportCounts, ImportRefused, import_offerings, job_summary, keeper, refusal, write_job
+from .write import ImportCounts, ImportRefused, import_offerings, job_summary, keeper, write_job
 
 __all__ = [
     "COLUMNS",
@@ -46,7 +46,6 @@ __all__ = [
     "keeper",
     "parse_amount",
     "parse_date",
-    "refusal",
     "split_values",
     "template_csv",
     "template_rows",

@@ -74,7 +74,7 @@ def offering_import_confirm(request: HttpRequest, tenant: Tenant) -> HttpRespons
     only_valid = request.POST.get("umfang") == "gueltige"
     publish = request.POST.get("veroeffentlichen") == "1"
     if not report.allows(only_valid=only_valid):
-        messages.error(request, imports.refusal(report))
+        messages.error(request, report.refusal())
         return _preview(request, report, only_valid=only_valid, publish=publish)
     job = runner.start(
         tenant=tenant,
