@@ -118,3 +118,34 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_on_demand(browse
     expect(where).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_switch_between_memberships_reflows_at_320_px(browser, live_server, cast):
+    """Someone with several memberships has the switch in the header: label, a long name and the
+    button wrap instead of widening the page (the crawl's people have one membership each)."""
+    cast.tenant_b.name = "Arbeitsgemeinschaft Übergang Schule–Beruf – Geschäftsstelle des Verbunds"
+    cast.tenant_b.save()
+    Membership.objects.create(user=cast.coordinator, tenant=cast.tenant_b, role=Membership.Role.PARTNER)
+    context = browser.new_context(locale="de-DE", viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    login(page, live_server, cast.coordinator.email, cast.totp.get(cast.coordinator.email))
+    page.goto(f"{live_server.url}/{cast.tenant_a.slug}/intern/")
+    expect(page.locator("#tenant-switch")).to_be_visible()
+    assert page.evaluate(MEASURE) is None
+    context.close()
+
+
+def test_the_case_queue_with_long_names_reflows_at_320_px(browser, live_server, cast):
+    """The queue's seven columns scroll inside their own region; the page keeps the phone's width."""
+    from uebergang.test.objects import create_case
+
+    worker = cast.members_a[Membership.Role.CASE_WORKER]
+    for label in ("Alexandra-Sophie", "Maximilian-Konstantin", "Friederike-Charlotte"):
+        create_case(cast.tenant_a, worker, label, last_name=f"Oberhausen-Rheinstetter-{label}")
+    context = browser.new_context(locale="de-DE", viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    login(page, live_server, worker.email, cast.totp.get(worker.email))
+    page.goto(f"{live_server.url}/{cast.tenant_a.slug}/intern/faelle/?ansicht=alle")
+    expect(page.get_by_text("Oberhausen-Rheinstetter-Alexandra-Sophie").first).to_be_visible()
+    assert page.evaluate(MEASURE) is None
+    context.close()

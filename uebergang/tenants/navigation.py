@@ -122,10 +122,13 @@ def acting_as(request: HttpRequest, csrf_token) -> SafeString:
             )
         html.append(
             format_html(
-                '  <form class="inline-form" action="{}" method="post">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<label for="tenant-switch">{}</label><select id="tenant-switch" name="tenant">{}</select>'
-                '<button type="submit" class="button-small">{}</button></form>\n',
+                # Blanks between the parts, as in a template: where a narrow screen may break the line.
+                '  <form class="inline-form" action="{}" method="post">\n'
+                '    <input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
+                '    <label for="tenant-switch">{}</label>\n'
+                '    <select id="tenant-switch" name="tenant">{}</select>\n'
+                '    <button type="submit" class="button-small">{}</button>\n'
+                "  </form>\n",
                 reverse("accounts:switch"),
                 csrf_token(request),
                 gettext("Wechseln zu"),
